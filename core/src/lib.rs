@@ -1,0 +1,20 @@
+//! # atlas-core
+//!
+//! The pure core of Chancenatlas. Everything that can be computed without a browser lives
+//! here: the dataset model and its manifest, the readers for the dataset files, Web Mercator
+//! projection and the map viewport, class breaks and palettes, district statistics, and the
+//! spatial queries (which district is under the cursor, which district holds a service).
+//!
+//! This crate must never depend on leptos, web-sys or gloo: the app, the data-preparation
+//! command and the native tests all share it.
+
+pub mod classify;
+pub mod dataset;
+pub mod manifest;
+pub mod palette;
+pub mod prepared;
+pub mod projection;
+pub mod stats;
+
+pub use dataset::{Dataset, DatasetError, District, DistrictId, Service};
+pub use manifest::{CategoryId, Direction, IndicatorId, Lang, Manifest};

@@ -1,0 +1,188 @@
+//! The dataset manifest (`dataset.json`): what a dataset holds and how to read it.
+//!
+//! A deployment swaps data without recompiling by serving another folder with its own
+//! manifest. Everything the UI says about an indicator (label, unit, definition, direction,
+//! source) comes from here, never from code.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// UI and label language. German is the default (the users are German public bodies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    De,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Lang> {
+        match s {
+            "de" => Some(Lang::De),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// A text in German and English. English falls back to German when missing.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Text {
+    pub de: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(de: &str, en: &str) -> Text {
+        Text {
+            de: de.to_owned(),
+            en: en.to_owned(),
+        }
+    }
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.en.is_empty() => &self.en,
+            _ => &self.de,
+        }
+    }
+}
+
+/// Identifier of an indicator, e.g. `children_under_15_SGB_II_pct`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct IndicatorId(pub String);
+
+/// Identifier of a service category, e.g. `kita`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CategoryId(pub String);
+
+/// Which way an indicator points. It decides palette orientation (more need is always
+/// darker) and ranks (rank 1 = most need).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// A higher value means more need (e.g. child poverty rate).
+    HigherIsMoreNeed,
+    /// A lower value means more need (e.g. share of Gymnasium recommendations).
+    LowerIsMoreNeed,
+    /// Context, not need (e.g. share aged 0–6): higher values are drawn darker and ranked first,
+    /// because more children means more demand for services.
+    Neutral,
+}
+
+impl Direction {
+    /// True when larger values should be drawn darker and ranked first.
+    pub fn higher_first(self) -> bool {
+        !matches!(self, Direction::LowerIsMoreNeed)
+    }
+}
+
+/// Description of one indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: IndicatorId,
+    pub label: Text,
+    /// Display unit, e.g. `%` or `je 1.000 Einw.`.
+    pub unit: String,
+    pub definition: Text,
+    pub direction: Direction,
+    pub source: String,
+    /// Years for which the dataset has values of this indicator.
+    pub years: Vec<u16>,
+    /// Decimals shown in the UI.
+    #[serde(default = "one")]
+    pub decimals: u8,
+}
+
+fn one() -> u8 {
+    1
+}
+
+/// Marker shape of a service category on the map. Shapes differ so that categories stay
+/// distinguishable without colour (WCAG 1.4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+    Cross,
+    Star,
+}
+
+/// A service category (Kita, Grundschule, …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceCategory {
+    pub id: CategoryId,
+    pub label: Text,
+    pub shape: Shape,
+    /// Fill colour `#rrggbb`.
+    pub color: String,
+    /// Shown when the dataset loads.
+    #[serde(default)]
+    pub visible_by_default: bool,
+}
+
+/// One attribution line, shown in the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub licence: Text,
+}
+
+/// File names of the dataset, relative to the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Files {
+    pub boundaries: String,
+    pub indicators: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<String>,
+}
+
+/// Version of the dataset format this code reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The whole `dataset.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format_version: u32,
+    pub id: String,
+    pub title: Text,
+    /// What one area is called, e.g. "Unterbezirk" / "sub-district".
+    pub district_label: Text,
+    pub files: Files,
+    pub years: Vec<u16>,
+    pub default_year: u16,
+    pub default_indicator: IndicatorId,
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub service_categories: Vec<ServiceCategory>,
+    pub attribution: Vec<Attribution>,
+    /// Free notes shown under the attribution (e.g. licence still to be confirmed).
+    #[serde(default)]
+    pub notes: Vec<Text>,
+    /// Anything a later version adds; kept so that round trips lose nothing.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Manifest {
+    pub fn indicator(&self, id: &IndicatorId) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| &i.id == id)
+    }
+    pub fn category(&self, id: &CategoryId) -> Option<&ServiceCategory> {
+        self.service_categories.iter().find(|c| &c.id == id)
+    }
+}

@@ -1,0 +1,290 @@
+//! The dataset prepared for interaction: projected once, indexed once.
+//!
+//! When a dataset loads, every boundary is projected to local Web Mercator metres (see
+//! [`crate::projection`]), its bounding box goes into an R-tree, and a label point is
+//! chosen. Each service is projected and assigned to the district that contains it.
+//! Hovering, clicking and counting then only look things up: no re-projection, no scan of
+//! all polygons per mouse move.
+
+use crate::dataset::{Dataset, DistrictId};
+use crate::projection::{ground_metres_per_mercator_metre, lonlat_to_mercator};
+use geo::{
+    Area, BoundingRect, Contains, Coord, InteriorPoint, MapCoords, MultiPolygon, Point, Rect,
+};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
+
+type BoxEntry = GeomWithData<Rectangle<[f64; 2]>, u32>;
+type PointEntry = GeomWithData<[f64; 2], u32>;
+
+/// One district, projected.
+#[derive(Debug, Clone)]
+pub struct PreparedDistrict {
+    pub id: DistrictId,
+    /// Outline in local Mercator metres.
+    pub shape: MultiPolygon<f64>,
+    pub bounds: Rect<f64>,
+    /// A point inside the polygon (not the centroid, which can fall outside a concave shape),
+    /// for labels and for placing the pointer in tests.
+    pub label_point: Coord<f64>,
+    /// Ground area in km², from the Mercator area scaled by cos²(φ) at the district's
+    /// latitude (the Mercator scale error over one district is far below 0.1 %).
+    pub area_km2: f64,
+}
+
+/// A service, projected, with the district it lies in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PreparedService {
+    pub position: Coord<f64>,
+    /// The containing district; `None` for a point outside every district.
+    pub district: Option<DistrictId>,
+}
+
+/// The projected, indexed form of a [`Dataset`].
+#[derive(Debug, Clone)]
+pub struct PreparedMap {
+    /// Mercator coordinates of the local origin (subtract it to get local coordinates).
+    pub origin: Coord<f64>,
+    pub districts: Vec<PreparedDistrict>,
+    pub services: Vec<PreparedService>,
+    /// Bounds of all districts in local metres.
+    pub bounds: Rect<f64>,
+    district_index: RTree<BoxEntry>,
+    service_index: RTree<PointEntry>,
+}
+
+fn rect_to_aabb(r: Rect<f64>) -> Rectangle<[f64; 2]> {
+    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y])
+}
+
+impl PreparedMap {
+    /// Project and index `dataset`. Cost grows with the number of vertices; done once per load.
+    pub fn new(dataset: &Dataset) -> PreparedMap {
+        // Origin: the centre of all boundaries in Mercator metres.
+        let mercator: Vec<MultiPolygon<f64>> = dataset
+            .districts
+            .iter()
+            .map(|d| d.geometry.map_coords(lonlat_to_mercator))
+            .collect();
+        let origin = mercator
+            .iter()
+            .filter_map(|g| g.bounding_rect())
+            .reduce(|a, b| union(a, b))
+            .map(|r| r.center())
+            .unwrap_or(Coord { x: 0.0, y: 0.0 });
+        let local = |c: Coord<f64>| Coord {
+            x: c.x - origin.x,
+            y: c.y - origin.y,
+        };
+        let mut districts = Vec::with_capacity(mercator.len());
+        for (d, shape) in dataset.districts.iter().zip(mercator) {
+            let shape = shape.map_coords(local);
+            let bounds = shape
+                .bounding_rect()
+                .unwrap_or(Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 0.0, y: 0.0 }));
+            let label_point = shape
+                .interior_point()
+                .map(|p| p.0)
+                .unwrap_or(bounds.center());
+            let lat = d
+                .geometry
+                .bounding_rect()
+                .map(|r| r.center().y)
+                .unwrap_or(0.0);
+            let k = ground_metres_per_mercator_metre(lat);
+            let area_km2 = shape.unsigned_area() * k * k / 1e6;
+            districts.push(PreparedDistrict {
+                id: d.id,
+                shape,
+                bounds,
+                label_point,
+                area_km2,
+            });
+        }
+        let bounds = districts
+            .iter()
+            .map(|d| d.bounds)
+            .reduce(union)
+            .unwrap_or(Rect::new(Coord { x: -1.0, y: -1.0 }, Coord { x: 1.0, y: 1.0 }));
+        let district_index = RTree::bulk_load(
+            districts
+                .iter()
+                .map(|d| BoxEntry::new(rect_to_aabb(d.bounds), d.id.0))
+                .collect(),
+        );
+        let mut map = PreparedMap {
+            origin,
+            districts,
+            services: Vec::new(),
+            bounds,
+            district_index,
+            service_index: RTree::new(),
+        };
+        map.services = dataset
+            .services
+            .iter()
+            .map(|s| {
+                let position = local(lonlat_to_mercator(s.location.0));
+                PreparedService {
+                    position,
+                    district: map.district_at(position),
+                }
+            })
+            .collect();
+        map.service_index = RTree::bulk_load(
+            map.services
+                .iter()
+                .enumerate()
+                .map(|(i, s)| PointEntry::new([s.position.x, s.position.y], i as u32))
+                .collect(),
+        );
+        map
+    }
+
+    /// Project a lon/lat coordinate into this map's local metres.
+    pub fn project(&self, lonlat: Coord<f64>) -> Coord<f64> {
+        let m = lonlat_to_mercator(lonlat);
+        Coord {
+            x: m.x - self.origin.x,
+            y: m.y - self.origin.y,
+        }
+    }
+
+    /// The district containing local point `p` (point-in-polygon after an R-tree lookup of
+    /// the bounding boxes). A point exactly on a shared edge belongs to neither polygon's
+    /// interior; it is then given to the first district whose boundary it touches, so that
+    /// every point is counted once.
+    pub fn district_at(&self, p: Coord<f64>) -> Option<DistrictId> {
+        let candidates: Vec<u32> = self
+            .district_index
+            .locate_all_at_point(&[p.x, p.y])
+            .map(|e| e.data)
+            .collect();
+        let point = Point(p);
+        candidates
+            .iter()
+            .copied()
+            .find(|&i| self.districts[i as usize].shape.contains(&point))
+            .or_else(|| {
+                use geo::Intersects;
+                candidates
+                    .iter()
+                    .copied()
+                    .min()
+                    .filter(|&i| self.districts[i as usize].shape.intersects(&point))
+            })
+            .map(DistrictId)
+    }
+
+    /// The service nearest to local point `p` within `radius` metres, if any, limited to
+    /// services for which `visible` is true.
+    pub fn service_near(
+        &self,
+        p: Coord<f64>,
+        radius: f64,
+        visible: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        self.service_index
+            .nearest_neighbor_iter_with_distance_2(&[p.x, p.y])
+            .take_while(|(_, d2)| *d2 <= radius * radius)
+            .map(|(e, _)| e.data as usize)
+            .find(|&i| visible(i))
+    }
+
+    /// Districts whose bounding box meets `view` (for culling labels and drawing).
+    pub fn districts_in(&self, view: Rect<f64>) -> impl Iterator<Item = DistrictId> + '_ {
+        self.district_index
+            .locate_in_envelope_intersecting(&AABB::from_corners(
+                [view.min().x, view.min().y],
+                [view.max().x, view.max().y],
+            ))
+            .map(|e| DistrictId(e.data))
+    }
+
+    /// Indices of the services inside district `id`.
+    pub fn services_in(&self, id: DistrictId) -> impl Iterator<Item = usize> + '_ {
+        self.services
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.district == Some(id))
+            .map(|(i, _)| i)
+    }
+}
+
+fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        Coord {
+            x: a.min().x.min(b.min().x),
+            y: a.min().y.min(b.min().y),
+        },
+        Coord {
+            x: a.max().x.max(b.max().x),
+            y: a.max().y.max(b.max().y),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::tests::sample;
+
+    // The sample dataset: two unit squares side by side (lon 7.0–7.1 and 7.1–7.2,
+    // lat 51.0–51.1), one Kita at (7.05, 51.05) inside "West".
+    //
+    //   51.1 +-------+-------+
+    //        |  001  |  002  |
+    //        |   K   |       |
+    //   51.0 +-------+-------+
+    //       7.0     7.1     7.2
+
+    #[test]
+    fn point_in_polygon_finds_the_right_district() {
+        let d = sample();
+        let m = PreparedMap::new(&d);
+        let at = |lon: f64, lat: f64| m.district_at(m.project(Coord { x: lon, y: lat }));
+        assert_eq!(at(7.05, 51.05), Some(DistrictId(0)));
+        assert_eq!(at(7.15, 51.05), Some(DistrictId(1)));
+        assert_eq!(at(7.25, 51.05), None);
+        assert_eq!(at(7.05, 51.15), None);
+        // On the shared edge: counted once, for the first district.
+        assert_eq!(at(7.1, 51.05), Some(DistrictId(0)));
+        assert_eq!(m.services[0].district, Some(DistrictId(0)));
+        assert_eq!(m.services_in(DistrictId(0)).count(), 1);
+        assert_eq!(m.services_in(DistrictId(1)).count(), 0);
+    }
+
+    #[test]
+    fn area_is_in_ground_square_kilometres() {
+        // 0.1° × 0.1° at 51.05° N: 0.1·111.32 km·cos(51.05°) × 0.1·111.2 km ≈ 7.0 × 11.1 km
+        // ≈ 77.8 km² (spherical; the ellipsoid differs by < 0.5 %).
+        let m = PreparedMap::new(&sample());
+        let a = m.districts[0].area_km2;
+        assert!((a - 77.8).abs() < 0.8, "{a}");
+    }
+
+    #[test]
+    fn label_point_is_inside() {
+        let m = PreparedMap::new(&sample());
+        for d in &m.districts {
+            assert!(d.shape.contains(&Point(d.label_point)));
+        }
+    }
+
+    #[test]
+    fn nearest_service_respects_radius_and_visibility() {
+        let m = PreparedMap::new(&sample());
+        let k = m.services[0].position;
+        let near = Coord { x: k.x + 3.0, y: k.y - 4.0 }; // 5 m away
+        assert_eq!(m.service_near(near, 6.0, |_| true), Some(0));
+        assert_eq!(m.service_near(near, 4.0, |_| true), None);
+        assert_eq!(m.service_near(near, 6.0, |_| false), None);
+    }
+
+    #[test]
+    fn local_origin_is_the_centre() {
+        let m = PreparedMap::new(&sample());
+        assert!(m.bounds.center().x.abs() < 1e-6 && m.bounds.center().y.abs() < 1e-6);
+        assert_eq!(m.districts_in(m.bounds).count(), 2);
+    }
+}
