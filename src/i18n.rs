@@ -1,0 +1,242 @@
+//! Every UI string in German and English. The key is an enum, so a missing translation is a
+//! compile error, not a blank label. Dataset texts (indicator labels, definitions) come from
+//! the manifest instead.
+
+use atlas_core::dataset::{DatasetError, GeometryProblem};
+use atlas_core::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum T {
+    AppTitle,
+    Tagline,
+    Loading,
+    Indicator,
+    Year,
+    View,
+    ViewValue,
+    ViewChange,
+    Classification,
+    Classes,
+    Palette,
+    Quantile,
+    EqualInterval,
+    NaturalBreaks,
+    StdDev,
+    Legend,
+    NoData,
+    Districts,
+    Services,
+    Details,
+    Table,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    MapLabel,
+    MapHelp,
+    Rank,
+    Of,
+    Median,
+    ChangeSince,
+    PercentPoints,
+    SelectPrompt,
+    Key,
+    Name,
+    Value,
+    Change,
+    SourcesAndLicences,
+    ErrorTitle,
+    ErrorTechnical,
+    Selected,
+    Close,
+    NoServices,
+    Unnamed,
+    Histogram,
+    SortBy,
+    Language,
+    Definition,
+    Source,
+    MapControls,
+    MapOf,
+    ChangeOnlyOneYear,
+    TableCaption,
+    Count,
+    ShowNames,
+}
+
+impl T {
+    pub fn get(self, lang: Lang) -> &'static str {
+        let (de, en) = match self {
+            T::AppTitle => ("Chancenatlas", "Chancenatlas"),
+            T::Tagline => (
+                "Kinderarmut und Angebote im Quartier – für Präventionsketten",
+                "Child poverty and services by neighbourhood – for prevention chains",
+            ),
+            T::Loading => ("Daten werden geladen …", "Loading data …"),
+            T::Indicator => ("Indikator", "Indicator"),
+            T::Year => ("Jahr", "Year"),
+            T::View => ("Ansicht", "View"),
+            T::ViewValue => ("Wert im Jahr", "Value in year"),
+            T::ViewChange => ("Veränderung", "Change"),
+            T::Classification => ("Klassifizierung", "Classification"),
+            T::Classes => ("Klassen", "Classes"),
+            T::Palette => ("Farbschema", "Colour scheme"),
+            T::Quantile => ("Quantile (gleich viele je Klasse)", "Quantiles (equal counts)"),
+            T::EqualInterval => ("Gleiche Intervalle", "Equal intervals"),
+            T::NaturalBreaks => ("Natürliche Brüche (Jenks)", "Natural breaks (Jenks)"),
+            T::StdDev => ("Standardabweichung", "Standard deviation"),
+            T::Legend => ("Legende", "Legend"),
+            T::NoData => ("keine Daten", "no data"),
+            T::Districts => ("Gebiete", "areas"),
+            T::Services => ("Angebote", "Services"),
+            T::Details => ("Details", "Details"),
+            T::Table => ("Tabelle", "Table"),
+            T::ZoomIn => ("Hineinzoomen", "Zoom in"),
+            T::ZoomOut => ("Herauszoomen", "Zoom out"),
+            T::ZoomReset => ("Ganze Stadt zeigen", "Show whole city"),
+            T::MapLabel => ("Karte", "Map"),
+            T::MapHelp => (
+                "Pfeiltasten verschieben, + und − zoomen, 0 zeigt alles. Alle Werte stehen auch in der Tabelle.",
+                "Arrow keys pan, + and − zoom, 0 shows all. Every value is also in the table.",
+            ),
+            T::Rank => ("Rang", "rank"),
+            T::Of => ("von", "of"),
+            T::Median => ("Median der Stadt", "City median"),
+            T::ChangeSince => ("Veränderung", "Change"),
+            T::PercentPoints => ("Prozentpunkte", "percentage points"),
+            T::SelectPrompt => (
+                "Wählen Sie ein Gebiet in der Karte oder in der Tabelle.",
+                "Select an area on the map or in the table.",
+            ),
+            T::Key => ("Nr.", "No."),
+            T::Name => ("Name", "Name"),
+            T::Value => ("Wert", "Value"),
+            T::Change => ("Veränderung", "Change"),
+            T::SourcesAndLicences => ("Quellen und Lizenzen", "Sources and licences"),
+            T::ErrorTitle => (
+                "Die Daten konnten nicht geladen werden",
+                "The data could not be loaded",
+            ),
+            T::ErrorTechnical => ("Technische Angaben", "Technical details"),
+            T::Selected => ("Ausgewählt", "Selected"),
+            T::Close => ("Schließen", "Close"),
+            T::NoServices => ("Keine Angebote im Gebiet.", "No services in this area."),
+            T::Unnamed => ("ohne Namen", "unnamed"),
+            T::Histogram => ("Verteilung der Werte", "Distribution of values"),
+            T::SortBy => ("Sortieren nach", "Sort by"),
+            T::Language => ("Sprache", "Language"),
+            T::Definition => ("Definition", "Definition"),
+            T::Source => ("Quelle", "Source"),
+            T::MapControls => ("Kartensteuerung", "Map controls"),
+            T::MapOf => ("Karte von", "Map of"),
+            T::ChangeOnlyOneYear => (
+                "Für diesen Indikator gibt es nur ein Jahr – keine Veränderung darstellbar.",
+                "This indicator has only one year – no change can be shown.",
+            ),
+            T::TableCaption => (
+                "Alle Gebiete mit dem gewählten Indikator. Zeile wählen, um das Gebiet in der Karte zu markieren.",
+                "All areas with the chosen indicator. Choose a row to select the area on the map.",
+            ),
+            T::Count => ("Anzahl", "Count"),
+            T::ShowNames => ("Namen", "Names"),
+        };
+        match lang {
+            Lang::De => de,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Why loading failed, typed; worded only by [`describe_load_error`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    /// The `?dataset=` parameter is not a plain relative path.
+    BadDatasetParameter(String),
+    /// The server answered with an HTTP error status.
+    Http { file: String, status: u16 },
+    /// No answer at all (offline, blocked).
+    Network { file: String, message: String },
+    /// The file arrived but is not a valid dataset file.
+    Data(DatasetError),
+}
+
+fn geometry_problem(p: &GeometryProblem, lang: Lang) -> String {
+    match (p, lang) {
+        (GeometryProblem::Missing, Lang::De) => "Geometrie fehlt".into(),
+        (GeometryProblem::Missing, Lang::En) => "geometry missing".into(),
+        (GeometryProblem::WrongType(found, expected), Lang::De) => {
+            format!("Geometrietyp {found}, erwartet {expected}")
+        }
+        (GeometryProblem::WrongType(found, expected), Lang::En) => {
+            format!("geometry type {found}, expected {expected}")
+        }
+        (GeometryProblem::NotFinite, Lang::De) => "eine Koordinate ist keine endliche Zahl".into(),
+        (GeometryProblem::NotFinite, Lang::En) => "a coordinate is not a finite number".into(),
+        (GeometryProblem::OutOfRange, Lang::De) => {
+            "eine Koordinate liegt außerhalb von Länge −180…180 / Breite −90…90 (ist die Datei in WGS84?)".into()
+        }
+        (GeometryProblem::OutOfRange, Lang::En) => {
+            "a coordinate lies outside longitude −180…180 / latitude −90…90 (is the file in WGS84?)".into()
+        }
+        (GeometryProblem::RingTooShort, Lang::De) => "ein Ring hat weniger als 4 Punkte".into(),
+        (GeometryProblem::RingTooShort, Lang::En) => "a ring has fewer than 4 positions".into(),
+        (GeometryProblem::ShortPosition, Lang::De) => "eine Position hat weniger als 2 Zahlen".into(),
+        (GeometryProblem::ShortPosition, Lang::En) => "a position has fewer than 2 numbers".into(),
+    }
+}
+
+/// A sentence for the user, naming file, feature or row, and field.
+pub fn describe_load_error(e: &LoadError, lang: Lang) -> String {
+    use DatasetError as D;
+    let de = lang == Lang::De;
+    match e {
+        LoadError::BadDatasetParameter(p) => if de {
+            format!("Der Parameter dataset=„{p}“ ist kein gültiger relativer Pfad auf diesem Server.")
+        } else {
+            format!("The parameter dataset=“{p}” is not a valid relative path on this server.")
+        },
+        LoadError::Http { file, status } => if de {
+            format!("{file}: Der Server antwortete mit HTTP-Status {status}{}.", if *status == 404 { " (nicht gefunden)" } else { "" })
+        } else {
+            format!("{file}: the server answered with HTTP status {status}{}.", if *status == 404 { " (not found)" } else { "" })
+        },
+        LoadError::Network { file, message } => if de {
+            format!("{file}: keine Antwort vom Server ({message}).")
+        } else {
+            format!("{file}: no answer from the server ({message}).")
+        },
+        LoadError::Data(d) => match d {
+            D::Empty { file } => if de { format!("{file}: Die Datei ist leer.") } else { format!("{file}: the file is empty.") },
+            D::Json { file, message } => if de { format!("{file}: kein gültiges JSON ({message}).") } else { format!("{file}: not valid JSON ({message}).") },
+            D::Manifest { file, message } => if de { format!("{file}: keine gültige Datensatzbeschreibung ({message}).") } else { format!("{file}: not a valid dataset description ({message}).") },
+            D::FormatVersion { file, found, expected } => if de {
+                format!("{file}: Formatversion {found} wird nicht unterstützt (erwartet {expected}).")
+            } else {
+                format!("{file}: format version {found} is not supported (expected {expected}).")
+            },
+            D::NotFeatureCollection { file } => if de { format!("{file}: keine GeoJSON-FeatureCollection.") } else { format!("{file}: not a GeoJSON FeatureCollection.") },
+            D::NoFeatures { file } => if de { format!("{file}: Die FeatureCollection enthält keine Features.") } else { format!("{file}: the FeatureCollection has no features.") },
+            D::MissingProperty { file, feature, field } => if de {
+                format!("{file}: Feature {feature}: Eigenschaft „{field}“ fehlt oder ist leer.")
+            } else {
+                format!("{file}: feature {feature}: property “{field}” is missing or empty.")
+            },
+            D::Geometry { file, feature, problem } => if de {
+                format!("{file}: Feature {feature}: {}.", geometry_problem(problem, lang))
+            } else {
+                format!("{file}: feature {feature}: {}.", geometry_problem(problem, lang))
+            },
+            D::DuplicateKey { file, feature, key } => if de {
+                format!("{file}: Feature {feature}: Schlüssel „{key}“ kommt doppelt vor.")
+            } else {
+                format!("{file}: feature {feature}: key “{key}” appears twice.")
+            },
+            D::Csv { file, message } => if de { format!("{file}: CSV-Fehler ({message}).") } else { format!("{file}: CSV error ({message}).") },
+            D::MissingColumn { file, column } => if de { format!("{file}: Spalte „{column}“ fehlt.") } else { format!("{file}: column “{column}” is missing.") },
+            D::NotANumber { file, row, column, value } => if de {
+                format!("{file}: Zeile {row}, Spalte „{column}“: „{value}“ ist keine Zahl.")
+            } else {
+                format!("{file}: row {row}, column “{column}”: “{value}” is not a number.")
+            },
+        },
+    }
+}

@@ -1,0 +1,104 @@
+//! The legend: class ranges with their colours and the number of districts in each, a
+//! small histogram of the values, and the "no data" class.
+
+use crate::i18n::T;
+use crate::state::use_app_state;
+use crate::ui::current_indicator;
+use atlas_core::choropleth::ViewMode;
+use atlas_core::format::{number, signed};
+use atlas_core::palette::NO_DATA;
+use leptos::prelude::*;
+
+/// Bins of the legend histogram.
+const BINS: usize = 24;
+
+#[component]
+pub fn Legend() -> impl IntoView {
+    let s = use_app_state();
+    let lang = s.lang;
+    move || {
+        let l = lang.get();
+        let chor = s.choropleth.get()?;
+        let c = &chor.0;
+        let ind = current_indicator(&s);
+        let decimals = ind.as_ref().map_or(1, |i| i.decimals as usize);
+        let unit = match (c.spec.mode, ind.as_ref().map(|i| i.unit.clone())) {
+            (ViewMode::Change, Some(u)) if u == "%" => T::PercentPoints.get(l).to_owned(),
+            (_, Some(u)) => u,
+            _ => String::new(),
+        };
+        let fmt = move |v: f64| match c.spec.mode {
+            ViewMode::Value => number(v, decimals, l),
+            ViewMode::Change => signed(v, decimals, l),
+        };
+        let title = match (c.spec.mode, ind.as_ref()) {
+            (ViewMode::Value, Some(i)) => format!("{} {}", i.label.get(l), c.years.1),
+            (ViewMode::Change, Some(i)) => format!("{} {}→{}", i.label.get(l), c.years.0, c.years.1),
+            _ => String::new(),
+        };
+        let breaks = c.breaks.clone();
+        let classes = breaks.as_ref().map(|b| {
+            b.bounds
+                .windows(2)
+                .enumerate()
+                .map(|(i, w)| {
+                    let color = c.class_colors[i].hex();
+                    let count = c.class_counts[i];
+                    let range = format!("{} – {}", fmt(w[0]), fmt(w[1]));
+                    view! {
+                        <li data-testid="legend-class" data-color=color.clone() data-count=count.to_string()>
+                            <span class="swatch" style=format!("background:{color}")></span>
+                            <span class="range">{range}</span>
+                            <span class="count">{format!("{count} {}", T::Districts.get(l))}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        });
+        // Histogram: equal-width bins over the data range, each bar in its class colour.
+        let histogram = breaks.as_ref().map(|b| {
+            let (lo, hi) = (b.bounds[0], *b.bounds.last().unwrap());
+            let width = (hi - lo).max(f64::MIN_POSITIVE);
+            let mut bins = [0usize; BINS];
+            for v in c.values.iter().flatten() {
+                let i = (((v - lo) / width) * BINS as f64).floor().clamp(0.0, (BINS - 1) as f64) as usize;
+                bins[i] += 1;
+            }
+            let max = bins.iter().copied().max().unwrap_or(1).max(1);
+            let bars = bins
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| {
+                    let mid = lo + (i as f64 + 0.5) / BINS as f64 * width;
+                    let color = b.class_of(mid).and_then(|k| c.class_colors.get(k)).map(|c| c.hex()).unwrap_or_default();
+                    let h = 36.0 * n as f64 / max as f64;
+                    view! { <rect x=(i * 10).to_string() y=(40.0 - h).to_string() width="9" height=h.to_string() fill=color/> }
+                })
+                .collect_view();
+            view! {
+                <svg class="histogram" viewBox=format!("0 0 {} 40", BINS * 10) preserveAspectRatio="none"
+                    role="img" aria-label=T::Histogram.get(l)>
+                    <title>{T::Histogram.get(l)}</title>
+                    {bars}
+                </svg>
+            }
+        });
+        let no_data = (c.no_data_count > 0).then(|| {
+            view! {
+                <li data-testid="legend-nodata" data-count=c.no_data_count.to_string()>
+                    <span class="swatch nodata" style=format!("background:{}", NO_DATA.hex())></span>
+                    <span class="range">{T::NoData.get(l)}</span>
+                    <span class="count">{format!("{} {}", c.no_data_count, T::Districts.get(l))}</span>
+                </li>
+            }
+        });
+        Some(view! {
+            <section class="legend" data-testid="legend" aria-labelledby="legend-heading">
+                <h2 id="legend-heading">{T::Legend.get(l)}</h2>
+                <p class="legend-title">{title}{(!unit.is_empty()).then(|| format!(" ({unit})"))}</p>
+                {histogram}
+                <ul>{classes}{no_data}</ul>
+            </section>
+        })
+    }
+}

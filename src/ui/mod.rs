@@ -1,0 +1,52 @@
+//! Components. Each maps state to view; the logic they show lives in `atlas-core`.
+
+pub mod controls;
+pub mod details;
+pub mod legend;
+pub mod map;
+pub mod table;
+pub mod tooltip;
+
+use crate::state::AppState;
+use atlas_core::format::{signed, with_unit};
+use atlas_core::manifest::Indicator;
+use atlas_core::Lang;
+use leptos::prelude::Get;
+
+/// A value with the indicator's unit, or "no data".
+pub fn value_text(v: Option<f64>, ind: Option<&Indicator>, lang: Lang) -> String {
+    match (v, ind) {
+        (Some(v), Some(i)) => with_unit(v, i.decimals as usize, &i.unit, lang),
+        (Some(v), None) => with_unit(v, 1, "", lang),
+        (None, _) => crate::i18n::T::NoData.get(lang).to_owned(),
+    }
+}
+
+/// A change with sign; for percentages in percentage points ("pp"/"Pp.").
+pub fn change_text(v: Option<f64>, ind: Option<&Indicator>, lang: Lang) -> String {
+    let Some(v) = v else {
+        return "–".into();
+    };
+    let decimals = ind.map_or(1, |i| i.decimals as usize);
+    let unit = match ind.map(|i| i.unit.as_str()) {
+        Some("%") => match lang {
+            Lang::De => " Pp.",
+            Lang::En => " pp",
+        },
+        Some(u) if !u.is_empty() => u,
+        _ => "",
+    };
+    let unit = if unit.starts_with(' ') || unit.is_empty() {
+        unit.to_owned()
+    } else {
+        format!("\u{202f}{unit}")
+    };
+    format!("{}{unit}", signed(v, decimals, lang))
+}
+
+/// The indicator currently mapped, from the manifest.
+pub fn current_indicator(s: &AppState) -> Option<Indicator> {
+    let d = s.data.get()?;
+    let id = s.indicator.get()?;
+    d.0.dataset.manifest.indicator(&id).cloned()
+}

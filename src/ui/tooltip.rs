@@ -1,0 +1,68 @@
+//! The hover tooltip: district name, value with unit and rank; or a service's category,
+//! name and address.
+
+use crate::i18n::T;
+use crate::state::{use_app_state, HoverTarget};
+use crate::ui::{change_text, value_text};
+use atlas_core::choropleth::ViewMode;
+use leptos::prelude::*;
+
+#[component]
+pub fn Tooltip() -> impl IntoView {
+    let s = use_app_state();
+    move || {
+        let hover = s.hover.get()?;
+        let data = s.data.get()?;
+        let chor = s.choropleth.get()?;
+        let lang = s.lang.get();
+        let d = &data.0.dataset;
+        let body = match hover.target {
+            HoverTarget::District(id) => {
+                let district = &d.districts[id.index()];
+                let ind = d.manifest.indicator(&chor.0.spec.indicator);
+                let v = chor.0.values[id.index()];
+                let total = chor.0.values.iter().flatten().count();
+                let value = match chor.0.spec.mode {
+                    ViewMode::Value => value_text(v, ind, lang),
+                    ViewMode::Change => change_text(v, ind, lang),
+                };
+                let rank = chor.0.ranks[id.index()]
+                    .map(|r| format!("{} {r} {} {total}", T::Rank.get(lang), T::Of.get(lang)));
+                let label = ind.map(|i| i.label.get(lang).to_owned()).unwrap_or_default();
+                view! {
+                    <strong>{district.name.clone()}</strong>
+                    <span class="tooltip-label">{label}</span>
+                    <span class="tooltip-value">{value}</span>
+                    {rank.map(|r| view! { <span class="tooltip-rank">{r}</span> })}
+                }
+                .into_any()
+            }
+            HoverTarget::Service(i) => {
+                let svc = &d.services[i];
+                let cat = d
+                    .manifest
+                    .category(&svc.category)
+                    .map(|c| c.label.get(lang).to_owned())
+                    .unwrap_or_default();
+                let name = if svc.name.is_empty() { None } else { Some(svc.name.clone()) };
+                let address = (!svc.address.is_empty()).then(|| svc.address.clone());
+                view! {
+                    <strong>{cat}</strong>
+                    {name.map(|n| view! { <span>{n}</span> })}
+                    {address.map(|a| view! { <span class="tooltip-address">{a}</span> })}
+                }
+                .into_any()
+            }
+        };
+        // Keep the box inside the map: flip to the left of the pointer past the middle.
+        let style = format!(
+            "left:{}px;top:{}px;transform:translate({},-110%)",
+            hover.x,
+            hover.y,
+            if hover.x > 260.0 { "calc(-100% - 12px)" } else { "12px" }
+        );
+        Some(view! {
+            <div class="tooltip" role="tooltip" data-testid="tooltip" style=style>{body}</div>
+        })
+    }
+}

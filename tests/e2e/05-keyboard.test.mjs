@@ -1,0 +1,79 @@
+// Flow 8: the map is operable by keyboard (arrow keys pan, + and - zoom) and by the zoom
+// buttons; `window.__atlas.viewport()` follows.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  CANVAS, TEST_TIMEOUT, afterRedraw, assertClean, canvasAttr, launchBrowser, openApp, viewportOf, waitForMap,
+} from './lib.mjs';
+
+const close = (a, b, rel = 1e-6) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-9);
+
+describe('keyboard and zoom buttons', { timeout: 4 * TEST_TIMEOUT }, () => {
+  let browser;
+  let app;
+  before(async () => {
+    browser = await launchBrowser();
+    app = await openApp(browser);
+    await waitForMap(app.page);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('arrow keys pan and +/- zoom the focused map', { timeout: TEST_TIMEOUT }, async () => {
+    const { page } = app;
+    const v0 = await viewportOf(page);
+    assert.ok(v0 && [v0.cx, v0.cy, v0.scale].every(Number.isFinite), `viewport() = ${JSON.stringify(v0)}`);
+    assert.ok(v0.scale > 0);
+
+    await page.focus(CANVAS);
+    assert.ok(await page.$eval(CANVAS, (c) => document.activeElement === c), 'the canvas takes focus');
+
+    await afterRedraw(page, () => page.keyboard.press('ArrowRight'));
+    const v1 = await viewportOf(page);
+    assert.ok(!close(v1.cx, v0.cx), `ArrowRight moves the centre horizontally: ${JSON.stringify(v0)} → ${JSON.stringify(v1)}`);
+    assert.ok(close(v1.scale, v0.scale), 'panning keeps the scale');
+
+    await afterRedraw(page, () => page.keyboard.press('ArrowDown'));
+    const v2 = await viewportOf(page);
+    assert.ok(!close(v2.cy, v1.cy), `ArrowDown moves the centre vertically: ${JSON.stringify(v1)} → ${JSON.stringify(v2)}`);
+
+    await afterRedraw(page, () => page.keyboard.press('+'));
+    const v3 = await viewportOf(page);
+    assert.ok(v3.scale > v2.scale, `+ zooms in: ${v2.scale} → ${v3.scale}`);
+
+    await afterRedraw(page, () => page.keyboard.press('-'));
+    const v4 = await viewportOf(page);
+    assert.ok(v4.scale < v3.scale, `- zooms out: ${v3.scale} → ${v4.scale}`);
+    assertClean(app);
+  });
+
+  it('zoom buttons change the scale; reset shows the whole city again', { timeout: TEST_TIMEOUT }, async () => {
+    const { page } = app;
+    await afterRedraw(page, () => page.click('[data-testid=zoom-reset]'));
+    const v0 = await viewportOf(page);
+    assert.equal(await canvasAttr(page, 'data-drawn'), 170, 'the whole city after reset');
+
+    await afterRedraw(page, () => page.click('[data-testid=zoom-in]'));
+    const v1 = await viewportOf(page);
+    assert.ok(v1.scale > v0.scale, `zoom-in: ${v0.scale} → ${v1.scale}`);
+    await afterRedraw(page, () => page.click('[data-testid=zoom-in]'));
+    await afterRedraw(page, () => page.click('[data-testid=zoom-in]'));
+    const v3 = await viewportOf(page);
+    assert.ok(v3.scale > v1.scale);
+    const drawnZoomed = await canvasAttr(page, 'data-drawn');
+    assert.ok(drawnZoomed > 0, `zoomed in, districts are drawn (${drawnZoomed})`);
+
+    await afterRedraw(page, () => page.click('[data-testid=zoom-out]'));
+    const v4 = await viewportOf(page);
+    assert.ok(v4.scale < v3.scale, `zoom-out: ${v3.scale} → ${v4.scale}`);
+
+    await afterRedraw(page, () => page.click('[data-testid=zoom-reset]'));
+    const v5 = await viewportOf(page);
+    assert.ok(close(v5.scale, v0.scale, 1e-6) && close(v5.cx, v0.cx, 1e-6) && close(v5.cy, v0.cy, 1e-6),
+      `zoom-reset returns to the fitted view: ${JSON.stringify(v0)} vs ${JSON.stringify(v5)}`);
+    assert.equal(await canvasAttr(page, 'data-drawn'), 170);
+    assertClean(app);
+  });
+});
