@@ -189,54 +189,147 @@ pub fn describe_load_error(e: &LoadError, lang: Lang) -> String {
     use DatasetError as D;
     let de = lang == Lang::De;
     match e {
-        LoadError::BadDatasetParameter(p) => if de {
-            format!("Der Parameter dataset=„{p}“ ist kein gültiger relativer Pfad auf diesem Server.")
-        } else {
-            format!("The parameter dataset=“{p}” is not a valid relative path on this server.")
-        },
-        LoadError::Http { file, status } => if de {
-            format!("{file}: Der Server antwortete mit HTTP-Status {status}{}.", if *status == 404 { " (nicht gefunden)" } else { "" })
-        } else {
-            format!("{file}: the server answered with HTTP status {status}{}.", if *status == 404 { " (not found)" } else { "" })
-        },
-        LoadError::Network { file, message } => if de {
-            format!("{file}: keine Antwort vom Server ({message}).")
-        } else {
-            format!("{file}: no answer from the server ({message}).")
-        },
+        LoadError::BadDatasetParameter(p) => {
+            if de {
+                format!("Der Parameter dataset=„{p}“ ist kein gültiger relativer Pfad auf diesem Server.")
+            } else {
+                format!("The parameter dataset=“{p}” is not a valid relative path on this server.")
+            }
+        }
+        LoadError::Http { file, status } => {
+            if de {
+                format!(
+                    "{file}: Der Server antwortete mit HTTP-Status {status}{}.",
+                    if *status == 404 {
+                        " (nicht gefunden)"
+                    } else {
+                        ""
+                    }
+                )
+            } else {
+                format!(
+                    "{file}: the server answered with HTTP status {status}{}.",
+                    if *status == 404 { " (not found)" } else { "" }
+                )
+            }
+        }
+        LoadError::Network { file, message } => {
+            if de {
+                format!("{file}: keine Antwort vom Server ({message}).")
+            } else {
+                format!("{file}: no answer from the server ({message}).")
+            }
+        }
         LoadError::Data(d) => match d {
-            D::Empty { file } => if de { format!("{file}: Die Datei ist leer.") } else { format!("{file}: the file is empty.") },
-            D::Json { file, message } => if de { format!("{file}: kein gültiges JSON ({message}).") } else { format!("{file}: not valid JSON ({message}).") },
-            D::Manifest { file, message } => if de { format!("{file}: keine gültige Datensatzbeschreibung ({message}).") } else { format!("{file}: not a valid dataset description ({message}).") },
-            D::FormatVersion { file, found, expected } => if de {
-                format!("{file}: Formatversion {found} wird nicht unterstützt (erwartet {expected}).")
-            } else {
-                format!("{file}: format version {found} is not supported (expected {expected}).")
-            },
-            D::NotFeatureCollection { file } => if de { format!("{file}: keine GeoJSON-FeatureCollection.") } else { format!("{file}: not a GeoJSON FeatureCollection.") },
-            D::NoFeatures { file } => if de { format!("{file}: Die FeatureCollection enthält keine Features.") } else { format!("{file}: the FeatureCollection has no features.") },
-            D::MissingProperty { file, feature, field } => if de {
-                format!("{file}: Feature {feature}: Eigenschaft „{field}“ fehlt oder ist leer.")
-            } else {
-                format!("{file}: feature {feature}: property “{field}” is missing or empty.")
-            },
-            D::Geometry { file, feature, problem } => if de {
-                format!("{file}: Feature {feature}: {}.", geometry_problem(problem, lang))
-            } else {
-                format!("{file}: feature {feature}: {}.", geometry_problem(problem, lang))
-            },
-            D::DuplicateKey { file, feature, key } => if de {
-                format!("{file}: Feature {feature}: Schlüssel „{key}“ kommt doppelt vor.")
-            } else {
-                format!("{file}: feature {feature}: key “{key}” appears twice.")
-            },
-            D::Csv { file, message } => if de { format!("{file}: CSV-Fehler ({message}).") } else { format!("{file}: CSV error ({message}).") },
-            D::MissingColumn { file, column } => if de { format!("{file}: Spalte „{column}“ fehlt.") } else { format!("{file}: column “{column}” is missing.") },
-            D::NotANumber { file, row, column, value } => if de {
-                format!("{file}: Zeile {row}, Spalte „{column}“: „{value}“ ist keine Zahl.")
-            } else {
-                format!("{file}: row {row}, column “{column}”: “{value}” is not a number.")
-            },
+            D::Empty { file } => {
+                if de {
+                    format!("{file}: Die Datei ist leer.")
+                } else {
+                    format!("{file}: the file is empty.")
+                }
+            }
+            D::Json { file, message } => {
+                if de {
+                    format!("{file}: kein gültiges JSON ({message}).")
+                } else {
+                    format!("{file}: not valid JSON ({message}).")
+                }
+            }
+            D::Manifest { file, message } => {
+                if de {
+                    format!("{file}: keine gültige Datensatzbeschreibung ({message}).")
+                } else {
+                    format!("{file}: not a valid dataset description ({message}).")
+                }
+            }
+            D::FormatVersion {
+                file,
+                found,
+                expected,
+            } => {
+                if de {
+                    format!("{file}: Formatversion {found} wird nicht unterstützt (erwartet {expected}).")
+                } else {
+                    format!(
+                        "{file}: format version {found} is not supported (expected {expected})."
+                    )
+                }
+            }
+            D::NotFeatureCollection { file } => {
+                if de {
+                    format!("{file}: keine GeoJSON-FeatureCollection.")
+                } else {
+                    format!("{file}: not a GeoJSON FeatureCollection.")
+                }
+            }
+            D::NoFeatures { file } => {
+                if de {
+                    format!("{file}: Die FeatureCollection enthält keine Features.")
+                } else {
+                    format!("{file}: the FeatureCollection has no features.")
+                }
+            }
+            D::MissingProperty {
+                file,
+                feature,
+                field,
+            } => {
+                if de {
+                    format!("{file}: Feature {feature}: Eigenschaft „{field}“ fehlt oder ist leer.")
+                } else {
+                    format!("{file}: feature {feature}: property “{field}” is missing or empty.")
+                }
+            }
+            D::Geometry {
+                file,
+                feature,
+                problem,
+            } => {
+                if de {
+                    format!(
+                        "{file}: Feature {feature}: {}.",
+                        geometry_problem(problem, lang)
+                    )
+                } else {
+                    format!(
+                        "{file}: feature {feature}: {}.",
+                        geometry_problem(problem, lang)
+                    )
+                }
+            }
+            D::DuplicateKey { file, feature, key } => {
+                if de {
+                    format!("{file}: Feature {feature}: Schlüssel „{key}“ kommt doppelt vor.")
+                } else {
+                    format!("{file}: feature {feature}: key “{key}” appears twice.")
+                }
+            }
+            D::Csv { file, message } => {
+                if de {
+                    format!("{file}: CSV-Fehler ({message}).")
+                } else {
+                    format!("{file}: CSV error ({message}).")
+                }
+            }
+            D::MissingColumn { file, column } => {
+                if de {
+                    format!("{file}: Spalte „{column}“ fehlt.")
+                } else {
+                    format!("{file}: column “{column}” is missing.")
+                }
+            }
+            D::NotANumber {
+                file,
+                row,
+                column,
+                value,
+            } => {
+                if de {
+                    format!("{file}: Zeile {row}, Spalte „{column}“: „{value}“ ist keine Zahl.")
+                } else {
+                    format!("{file}: row {row}, column “{column}”: “{value}” is not a number.")
+                }
+            }
         },
     }
 }

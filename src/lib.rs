@@ -21,7 +21,9 @@ use std::sync::Arc;
 /// A query parameter of the page URL.
 fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
 }
 
 #[component]
@@ -196,7 +198,11 @@ fn Attribution() -> impl IntoView {
                 }
             })
             .collect_view();
-        let notes = m.notes.iter().map(|n| view! { <li>{n.get(l).to_owned()}</li> }).collect_view();
+        let notes = m
+            .notes
+            .iter()
+            .map(|n| view! { <li>{n.get(l).to_owned()}</li> })
+            .collect_view();
         Some(view! {
             <footer class="attribution" data-testid="attribution">
                 <h2 class="visually-hidden">{T::SourcesAndLicences.get(l)}</h2>

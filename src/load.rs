@@ -51,7 +51,8 @@ impl Loaded {
 pub fn check_dataset_path(p: &str) -> Result<String, LoadError> {
     let ok = !p.is_empty()
         && p.len() <= 200
-        && p.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        && p.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
         && !p.starts_with('/')
         && !p.contains("..")
         && !p.contains("//");

@@ -93,7 +93,10 @@ pub fn compute(dataset: &Dataset, spec: &Spec) -> Choropleth {
         .collect();
     let fills = class_of
         .iter()
-        .map(|c| c.and_then(|c| class_colors.get(c).copied()).unwrap_or(NO_DATA))
+        .map(|c| {
+            c.and_then(|c| class_colors.get(c).copied())
+                .unwrap_or(NO_DATA)
+        })
         .collect();
     let mut class_counts = vec![0; k];
     for c in class_of.iter().flatten() {

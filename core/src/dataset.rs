@@ -229,10 +229,7 @@ fn coord(pos: &geojson::Position) -> Result<Coord<f64>, GeometryProblem> {
 }
 
 fn ring(positions: &[geojson::Position]) -> Result<LineString<f64>, GeometryProblem> {
-    let coords = positions
-        .iter()
-        .map(coord)
-        .collect::<Result<Vec<_>, _>>()?;
+    let coords = positions.iter().map(coord).collect::<Result<Vec<_>, _>>()?;
     // A linear ring needs 4 positions, first = last (RFC 7946 §3.1.6). An unclosed ring is
     // closed by geo's LineString -> Polygon conversion; it still needs 3 distinct corners.
     if coords.len() < 3 || (coords.len() < 4 && coords.first() == coords.last()) {
@@ -251,7 +248,9 @@ fn polygon(rings: &[Vec<geojson::Position>]) -> Result<Polygon<f64>, GeometryPro
 /// Convert a GeoJSON Polygon or MultiPolygon to a checked `MultiPolygon` in lon/lat.
 pub fn areal_geometry(value: &GeometryValue) -> Result<MultiPolygon<f64>, GeometryProblem> {
     match value {
-        GeometryValue::Polygon { coordinates } => Ok(MultiPolygon::new(vec![polygon(coordinates)?])),
+        GeometryValue::Polygon { coordinates } => {
+            Ok(MultiPolygon::new(vec![polygon(coordinates)?]))
+        }
         GeometryValue::MultiPolygon { coordinates } => Ok(MultiPolygon::new(
             coordinates
                 .iter()
@@ -358,7 +357,12 @@ pub fn parse_indicators(
     let indicator_cols: Vec<(usize, &IndicatorId)> = manifest
         .indicators
         .iter()
-        .filter_map(|ind| headers.iter().position(|h| h.trim() == ind.id.0).map(|c| (c, &ind.id)))
+        .filter_map(|ind| {
+            headers
+                .iter()
+                .position(|h| h.trim() == ind.id.0)
+                .map(|c| (c, &ind.id))
+        })
         .collect();
     let index: HashMap<&str, usize> = districts
         .iter()
@@ -415,11 +419,12 @@ pub fn parse_services(
     let features = features(file, text)?;
     let mut services = Vec::with_capacity(features.len());
     for (i, f) in features.iter().enumerate() {
-        let category = property_text(f, "category").ok_or_else(|| DatasetError::MissingProperty {
-            file: file.into(),
-            feature: i,
-            field: "category".into(),
-        })?;
+        let category =
+            property_text(f, "category").ok_or_else(|| DatasetError::MissingProperty {
+                file: file.into(),
+                feature: i,
+                field: "category".into(),
+            })?;
         let category = CategoryId(category);
         if manifest.category(&category).is_none() {
             return Err(DatasetError::MissingProperty {
@@ -467,8 +472,18 @@ pub const NAME_FIELD: &str = "name";
 /// Read a whole dataset from the texts of its files.
 pub fn parse_dataset(texts: &DatasetTexts<'_>) -> Result<Dataset, DatasetError> {
     let manifest = parse_manifest("dataset.json", texts.manifest)?;
-    let districts = parse_boundaries(&manifest.files.boundaries, texts.boundaries, KEY_FIELD, NAME_FIELD)?;
-    let values = parse_indicators(&manifest.files.indicators, texts.indicators, &manifest, &districts)?;
+    let districts = parse_boundaries(
+        &manifest.files.boundaries,
+        texts.boundaries,
+        KEY_FIELD,
+        NAME_FIELD,
+    )?;
+    let values = parse_indicators(
+        &manifest.files.indicators,
+        texts.indicators,
+        &manifest,
+        &districts,
+    )?;
     let services = match (texts.services, &manifest.files.services) {
         (Some(text), Some(file)) => parse_services(file, text, &manifest)?,
         _ => Vec::new(),
@@ -524,7 +539,10 @@ pub(crate) mod tests {
         assert_eq!(d.districts[1].id, DistrictId(1));
         let pov = IndicatorId("pov".into());
         assert_eq!(d.column(&pov, 2018).unwrap(), &vec![Some(10.5), None]);
-        assert_eq!(d.column(&pov, 2024).unwrap(), &vec![Some(12.0), Some(30.25)]);
+        assert_eq!(
+            d.column(&pov, 2024).unwrap(),
+            &vec![Some(12.0), Some(30.25)]
+        );
         assert_eq!(d.services.len(), 1);
         assert_eq!(d.services[0].source_district.as_deref(), Some("001"));
     }
@@ -550,7 +568,11 @@ pub(crate) mod tests {
         let text = BOUNDARIES.replace("[7.2,51.0]", "[720000,5650000]");
         assert!(matches!(
             parse_boundaries("b", &text, "key", "name"),
-            Err(DatasetError::Geometry { feature: 1, problem: GeometryProblem::OutOfRange, .. })
+            Err(DatasetError::Geometry {
+                feature: 1,
+                problem: GeometryProblem::OutOfRange,
+                ..
+            })
         ));
         let text = BOUNDARIES.replace(r#""key": "002""#, r#""key": "001""#);
         assert!(matches!(
@@ -561,11 +583,21 @@ pub(crate) mod tests {
 
     #[test]
     fn bad_json_and_wrong_shapes_are_errors_not_panics() {
-        for text in ["", "{", "[]", "null", r#"{"type":"Feature"}"#, r#"{"type":"FeatureCollection","features":[]}"#,
-                     r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"key":"1","name":"a"},"geometry":{"type":"Point","coordinates":[1,2]}}]}"#,
-                     r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"key":"1","name":"a"},"geometry":{"type":"Polygon","coordinates":[[[1,2],[1,2]]]}}]}"#,
-                     r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"key":"1","name":"a"},"geometry":null}]}"#] {
-            assert!(parse_boundaries("b", text, "key", "name").is_err(), "{text}");
+        for text in [
+            "",
+            "{",
+            "[]",
+            "null",
+            r#"{"type":"Feature"}"#,
+            r#"{"type":"FeatureCollection","features":[]}"#,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"key":"1","name":"a"},"geometry":{"type":"Point","coordinates":[1,2]}}]}"#,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"key":"1","name":"a"},"geometry":{"type":"Polygon","coordinates":[[[1,2],[1,2]]]}}]}"#,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"key":"1","name":"a"},"geometry":null}]}"#,
+        ] {
+            assert!(
+                parse_boundaries("b", text, "key", "name").is_err(),
+                "{text}"
+            );
         }
     }
 
@@ -574,7 +606,12 @@ pub(crate) mod tests {
         let m = parse_manifest("dataset.json", MANIFEST).unwrap();
         let d = parse_boundaries("b", BOUNDARIES, "key", "name").unwrap();
         assert_eq!(
-            parse_indicators("i.csv", "district,year,pov\n001,2018,1\n002,2018,abc\n", &m, &d),
+            parse_indicators(
+                "i.csv",
+                "district,year,pov\n001,2018,1\n002,2018,abc\n",
+                &m,
+                &d
+            ),
             Err(DatasetError::NotANumber {
                 file: "i.csv".into(),
                 row: 3,
@@ -595,11 +632,20 @@ pub(crate) mod tests {
     #[test]
     fn manifest_checks_version_and_default_indicator() {
         assert!(matches!(
-            parse_manifest("m", &MANIFEST.replace("\"format_version\": 1", "\"format_version\": 7")),
+            parse_manifest(
+                "m",
+                &MANIFEST.replace("\"format_version\": 1", "\"format_version\": 7")
+            ),
             Err(DatasetError::FormatVersion { found: 7, .. })
         ));
         assert!(matches!(
-            parse_manifest("m", &MANIFEST.replace("\"default_indicator\": \"pov\"", "\"default_indicator\": \"x\"")),
+            parse_manifest(
+                "m",
+                &MANIFEST.replace(
+                    "\"default_indicator\": \"pov\"",
+                    "\"default_indicator\": \"x\""
+                )
+            ),
             Err(DatasetError::Manifest { .. })
         ));
     }

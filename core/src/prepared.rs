@@ -79,9 +79,10 @@ impl PreparedMap {
         let mut districts = Vec::with_capacity(mercator.len());
         for (d, shape) in dataset.districts.iter().zip(mercator) {
             let shape = shape.map_coords(local);
-            let bounds = shape
-                .bounding_rect()
-                .unwrap_or(Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 0.0, y: 0.0 }));
+            let bounds = shape.bounding_rect().unwrap_or(Rect::new(
+                Coord { x: 0.0, y: 0.0 },
+                Coord { x: 0.0, y: 0.0 },
+            ));
             let label_point = shape
                 .interior_point()
                 .map(|p| p.0)
@@ -105,7 +106,10 @@ impl PreparedMap {
             .iter()
             .map(|d| d.bounds)
             .reduce(union)
-            .unwrap_or(Rect::new(Coord { x: -1.0, y: -1.0 }, Coord { x: 1.0, y: 1.0 }));
+            .unwrap_or(Rect::new(
+                Coord { x: -1.0, y: -1.0 },
+                Coord { x: 1.0, y: 1.0 },
+            ));
         let district_index = RTree::bulk_load(
             districts
                 .iter()
@@ -275,7 +279,10 @@ mod tests {
     fn nearest_service_respects_radius_and_visibility() {
         let m = PreparedMap::new(&sample());
         let k = m.services[0].position;
-        let near = Coord { x: k.x + 3.0, y: k.y - 4.0 }; // 5 m away
+        let near = Coord {
+            x: k.x + 3.0,
+            y: k.y - 4.0,
+        }; // 5 m away
         assert_eq!(m.service_near(near, 6.0, |_| true), Some(0));
         assert_eq!(m.service_near(near, 4.0, |_| true), None);
         assert_eq!(m.service_near(near, 6.0, |_| false), None);

@@ -132,8 +132,14 @@ impl Viewport {
     /// The visible map rectangle.
     pub fn visible(&self) -> Rect<f64> {
         Rect::new(
-            self.to_map(Coord { x: 0.0, y: self.height }),
-            self.to_map(Coord { x: self.width, y: 0.0 }),
+            self.to_map(Coord {
+                x: 0.0,
+                y: self.height,
+            }),
+            self.to_map(Coord {
+                x: self.width,
+                y: 0.0,
+            }),
         )
     }
 
@@ -160,16 +166,27 @@ mod tests {
         assert!(close(e.x, 20_037_508.342_789_244, 1e-6));
         // Dortmund Reinoldikirche, about 7.4653 E 51.5139 N; reference values computed
         // independently (Python: R*radians(lon), R*log(tan(pi/4 + radians(lat)/2))).
-        let d = lonlat_to_mercator(Coord { x: 7.4653, y: 51.5139 });
+        let d = lonlat_to_mercator(Coord {
+            x: 7.4653,
+            y: 51.5139,
+        });
         assert!(close(d.x, 831_033.395, 0.01), "{}", d.x);
         assert!(close(d.y, 6_712_705.092, 0.01), "{}", d.y);
     }
 
     #[test]
     fn mercator_round_trip() {
-        for &(lon, lat) in &[(7.4653, 51.5139), (-122.4, 37.8), (179.9, -84.0), (0.0, 0.0)] {
+        for &(lon, lat) in &[
+            (7.4653, 51.5139),
+            (-122.4, 37.8),
+            (179.9, -84.0),
+            (0.0, 0.0),
+        ] {
             let back = mercator_to_lonlat(lonlat_to_mercator(Coord { x: lon, y: lat }));
-            assert!(close(back.x, lon, 1e-9) && close(back.y, lat, 1e-9), "{lon} {lat}");
+            assert!(
+                close(back.x, lon, 1e-9) && close(back.y, lat, 1e-9),
+                "{lon} {lat}"
+            );
         }
     }
 
@@ -182,7 +199,13 @@ mod tests {
     fn view() -> Viewport {
         // 1000 m × 500 m fitted into 400 × 400 px with no padding: width limits, 0.4 px/m.
         Viewport::fit(
-            Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 1000.0, y: 500.0 }),
+            Rect::new(
+                Coord { x: 0.0, y: 0.0 },
+                Coord {
+                    x: 1000.0,
+                    y: 500.0,
+                },
+            ),
             400.0,
             400.0,
             0.0,
@@ -193,9 +216,15 @@ mod tests {
     fn fit_centres_and_scales() {
         let v = view();
         assert!(close(v.scale, 0.4, 1e-12));
-        assert_eq!(v.to_screen(Coord { x: 500.0, y: 250.0 }), Coord { x: 200.0, y: 200.0 });
+        assert_eq!(
+            v.to_screen(Coord { x: 500.0, y: 250.0 }),
+            Coord { x: 200.0, y: 200.0 }
+        );
         // Top-left corner of the bounds: x = 0 → 0 px; y = 500 m → 200 − 250·0.4 = 100 px.
-        assert_eq!(v.to_screen(Coord { x: 0.0, y: 500.0 }), Coord { x: 0.0, y: 100.0 });
+        assert_eq!(
+            v.to_screen(Coord { x: 0.0, y: 500.0 }),
+            Coord { x: 0.0, y: 100.0 }
+        );
     }
 
     #[test]
@@ -241,7 +270,12 @@ mod tests {
 
     #[test]
     fn degenerate_bounds_give_finite_view() {
-        let v = Viewport::fit(Rect::new(Coord { x: 5.0, y: 5.0 }, Coord { x: 5.0, y: 5.0 }), 0.0, 0.0, 10.0);
+        let v = Viewport::fit(
+            Rect::new(Coord { x: 5.0, y: 5.0 }, Coord { x: 5.0, y: 5.0 }),
+            0.0,
+            0.0,
+            10.0,
+        );
         assert!(v.scale.is_finite() && v.center.x == 5.0);
     }
 }

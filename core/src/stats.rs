@@ -3,7 +3,12 @@
 /// Median of the present values; `None` when there are none. For an even count it is the
 /// mean of the two middle values.
 pub fn median(values: &[Option<f64>]) -> Option<f64> {
-    let mut v: Vec<f64> = values.iter().flatten().copied().filter(|x| x.is_finite()).collect();
+    let mut v: Vec<f64> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|x| x.is_finite())
+        .collect();
     if v.is_empty() {
         return None;
     }
@@ -60,7 +65,10 @@ mod tests {
     #[test]
     fn median_odd_even_missing() {
         assert_eq!(median(&[Some(3.0), Some(1.0), Some(2.0)]), Some(2.0));
-        assert_eq!(median(&[Some(4.0), None, Some(1.0), Some(2.0), Some(3.0)]), Some(2.5));
+        assert_eq!(
+            median(&[Some(4.0), None, Some(1.0), Some(2.0), Some(3.0)]),
+            Some(2.5)
+        );
         assert_eq!(median(&[None, None]), None);
         assert_eq!(median(&[]), None);
     }
@@ -68,14 +76,23 @@ mod tests {
     #[test]
     fn ranks_with_ties_direction_and_missing() {
         let v = [Some(10.0), Some(30.0), None, Some(30.0), Some(5.0)];
-        assert_eq!(ranks(&v, true), vec![Some(3), Some(1), None, Some(1), Some(4)]);
-        assert_eq!(ranks(&v, false), vec![Some(2), Some(3), None, Some(3), Some(1)]);
+        assert_eq!(
+            ranks(&v, true),
+            vec![Some(3), Some(1), None, Some(1), Some(4)]
+        );
+        assert_eq!(
+            ranks(&v, false),
+            vec![Some(2), Some(3), None, Some(3), Some(1)]
+        );
     }
 
     #[test]
     fn change_in_points() {
         assert_eq!(
-            change(&[Some(40.0), None, Some(10.0)], &[Some(44.5), Some(1.0), None]),
+            change(
+                &[Some(40.0), None, Some(10.0)],
+                &[Some(44.5), Some(1.0), None]
+            ),
             vec![Some(4.5), None, None]
         );
     }

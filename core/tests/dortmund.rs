@@ -12,7 +12,8 @@ use std::path::PathBuf;
 
 fn dortmund() -> Dataset {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/dortmund");
-    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+    let read =
+        |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
     let (m, b, i, s) = (
         read("dataset.json"),
         read("boundaries.geojson"),
@@ -38,7 +39,11 @@ fn has_170_districts_with_unique_keys_and_both_years_joined() {
         let col = d
             .column(&IndicatorId("children_under_15_SGB_II_pct".into()), year)
             .expect("child poverty column");
-        assert_eq!(col.iter().flatten().count(), 170, "{year}: every district joined");
+        assert_eq!(
+            col.iter().flatten().count(),
+            170,
+            "{year}: every district joined"
+        );
     }
     // The Gymnasium recommendation exists for 2018 only, 169 of 170 filled (shared/data README).
     let rec = IndicatorId("secondary_school_recommendation_pct".into());
@@ -73,19 +78,27 @@ fn point_in_polygon_agrees_with_the_sources_own_district_keys() {
     let (mut checked, mut agree) = (0, 0);
     let mut disagreements = Vec::new();
     for (s, p) in d.services.iter().zip(&m.services) {
-        let Some(source) = &s.source_district else { continue };
+        let Some(source) = &s.source_district else {
+            continue;
+        };
         checked += 1;
         let ours = p.district.map(|id| d.districts[id.index()].key.as_str());
         if ours == Some(source.as_str()) {
             agree += 1;
         } else {
-            disagreements.push(format!("{} ({}): source {source}, pip {ours:?}", s.name, s.category.0));
+            disagreements.push(format!(
+                "{} ({}): source {source}, pip {ours:?}",
+                s.name, s.category.0
+            ));
         }
     }
     // Kitas, schools, youth centres, playgrounds and libraries carry `ubznr`.
     assert!(checked >= 990, "{checked}");
     let share = agree as f64 / checked as f64;
-    println!("pip vs ubznr: {agree}/{checked} agree ({:.2} %)", share * 100.0);
+    println!(
+        "pip vs ubznr: {agree}/{checked} agree ({:.2} %)",
+        share * 100.0
+    );
     for x in &disagreements {
         println!("  {x}");
     }

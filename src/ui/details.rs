@@ -18,12 +18,19 @@ pub fn Details() -> impl IntoView {
         let Some(id) = s.selected.get() else {
             return view! { <p class="hint" data-testid="details-empty">{T::SelectPrompt.get(l)}</p> }.into_any();
         };
-        let Some(data) = s.data.get() else { return ().into_any() };
+        let Some(data) = s.data.get() else {
+            return ().into_any();
+        };
         let year = s.year.get();
         let d = &data.0.dataset;
         let district = &d.districts[id.index()];
         let i = id.index();
         let area = data.0.map.districts[i].area_km2;
+        // Column header for the change: the dataset's first and last year.
+        let span = match (d.manifest.years.first(), d.manifest.years.last()) {
+            (Some(&a), Some(&b)) if a != b => Some((a, b)),
+            _ => None,
+        };
         let rows = d
             .manifest
             .indicators
@@ -37,20 +44,19 @@ pub fn Details() -> impl IntoView {
                 let med = column.and_then(|c| median(c));
                 let n = column.map_or(0, |c| c.iter().flatten().count());
                 let rank = column.and_then(|c| ranks(c, ind.direction.higher_first())[i]);
-                let delta = match (years.first(), years.last()) {
-                    (Some(&a), Some(&b)) if a != b => {
-                        let (ca, cb) = (d.column(&ind.id, a), d.column(&ind.id, b));
-                        ca.zip(cb).and_then(|(ca, cb)| change(ca, cb)[i]).map(|c| (a, b, c))
-                    }
-                    _ => None,
-                };
+                // The change over the span in the column header, only when the indicator
+                // has both of its years.
+                let delta = span.and_then(|(a, b)| {
+                    let (ca, cb) = (d.column(&ind.id, a)?, d.column(&ind.id, b)?);
+                    change(ca, cb)[i]
+                });
                 view! {
                     <tr data-testid="details-indicator" data-indicator=ind.id.0.clone()>
                         <th scope="row">{ind.label.get(l).to_owned()}{(y != year).then(|| format!(" ({y})"))}</th>
                         <td class="num">{value_text(v, Some(ind), l)}</td>
                         <td class="num">{value_text(med, Some(ind), l)}</td>
                         <td class="num">{rank.map(|r| format!("{r} / {n}")).unwrap_or_else(|| "–".into())}</td>
-                        <td class="num">{delta.map(|(a, b, c)| format!("{} ({a}→{b})", change_text(Some(c), Some(ind), l))).unwrap_or_else(|| "–".into())}</td>
+                        <td class="num">{change_text(delta, Some(ind), l)}</td>
                     </tr>
                 }
             })
@@ -96,7 +102,7 @@ pub fn Details() -> impl IntoView {
                             <th scope="col">{format!("{} {year}", T::Value.get(l))}</th>
                             <th scope="col">{T::Median.get(l)}</th>
                             <th scope="col">{T::Rank.get(l)}</th>
-                            <th scope="col">{T::ChangeSince.get(l)}</th>
+                            <th scope="col">{span.map(|(a, b)| format!("Δ {a}→{b}")).unwrap_or_else(|| T::ChangeSince.get(l).to_owned())}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

@@ -33,7 +33,9 @@ pub fn Legend() -> impl IntoView {
         };
         let title = match (c.spec.mode, ind.as_ref()) {
             (ViewMode::Value, Some(i)) => format!("{} {}", i.label.get(l), c.years.1),
-            (ViewMode::Change, Some(i)) => format!("{} {}→{}", i.label.get(l), c.years.0, c.years.1),
+            (ViewMode::Change, Some(i)) => {
+                format!("{} {}→{}", i.label.get(l), c.years.0, c.years.1)
+            }
             _ => String::new(),
         };
         let breaks = c.breaks.clone();

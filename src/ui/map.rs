@@ -82,7 +82,9 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 }
 
 fn device_pixel_ratio() -> f64 {
-    web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0)
+    web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0)
 }
 
 /// Draw a service symbol centred at (x, y) CSS px; shapes differ so that categories can be
@@ -107,7 +109,20 @@ fn symbol(ctx: &CanvasRenderingContext2d, shape: Shape, x: f64, y: f64, r: f64) 
         }
         Shape::Cross => {
             let a = r * 0.38;
-            for (dx, dy) in [(-a, -r), (a, -r), (a, -a), (r, -a), (r, a), (a, a), (a, r), (-a, r), (-a, a), (-r, a), (-r, -a), (-a, -a)] {
+            for (dx, dy) in [
+                (-a, -r),
+                (a, -r),
+                (a, -a),
+                (r, -a),
+                (r, a),
+                (a, a),
+                (a, r),
+                (-a, r),
+                (-a, a),
+                (-r, a),
+                (-r, -a),
+                (-a, -a),
+            ] {
                 ctx.line_to(x + dx, y + dy);
             }
         }
@@ -141,7 +156,10 @@ fn draw(canvas: &HtmlCanvasElement, f: &Frame) -> (usize, usize) {
     };
     let dpr = device_pixel_ratio();
     let vp = f.viewport;
-    let (w, h) = ((vp.width * dpr).round() as u32, (vp.height * dpr).round() as u32);
+    let (w, h) = (
+        (vp.width * dpr).round() as u32,
+        (vp.height * dpr).round() as u32,
+    );
     if canvas.width() != w || canvas.height() != h {
         canvas.set_width(w);
         canvas.set_height(h);
@@ -158,7 +176,10 @@ fn draw(canvas: &HtmlCanvasElement, f: &Frame) -> (usize, usize) {
         ctx.fill_with_path_2d_and_winding(&f.paths[id.index()], CanvasWindingRule::Evenodd);
     }
     // "No data" is grey *and* hatched, so it stays distinct even from a grey palette.
-    for id in visible.iter().filter(|id| f.choropleth.class_of[id.index()].is_none()) {
+    for id in visible
+        .iter()
+        .filter(|id| f.choropleth.class_of[id.index()].is_none())
+    {
         let bounds = f.loaded.map.districts[id.index()].bounds;
         let (a, b) = (vp.to_screen(bounds.min()), vp.to_screen(bounds.max()));
         ctx.save();
@@ -211,7 +232,12 @@ fn draw(canvas: &HtmlCanvasElement, f: &Frame) -> (usize, usize) {
         for id in &visible {
             let dist = &f.loaded.dataset.districts[id.index()];
             let p = vp.to_screen(f.loaded.map.districts[id.index()].label_point);
-            let half_w = ctx.measure_text(&dist.name).map(|m| m.width()).unwrap_or(60.0) / 2.0 + 2.0;
+            let half_w = ctx
+                .measure_text(&dist.name)
+                .map(|m| m.width())
+                .unwrap_or(60.0)
+                / 2.0
+                + 2.0;
             let bx = (p.x - half_w, p.y - 8.0, p.x + half_w, p.y + 8.0);
             let overlaps = placed
                 .iter()
@@ -277,10 +303,13 @@ fn hit(s: &AppState, x: f64, y: f64) -> Option<HoverTarget> {
 }
 
 fn fit(s: &AppState, canvas: &HtmlCanvasElement) {
-    let Some(data) = s.data.get_untracked() else { return };
+    let Some(data) = s.data.get_untracked() else {
+        return;
+    };
     let (w, h) = (canvas.client_width() as f64, canvas.client_height() as f64);
     if w > 0.0 && h > 0.0 {
-        s.viewport.set(Some(Viewport::fit(data.0.map.bounds, w, h, 16.0)));
+        s.viewport
+            .set(Some(Viewport::fit(data.0.map.bounds, w, h, 16.0)));
     }
 }
 
@@ -288,7 +317,9 @@ fn fit(s: &AppState, canvas: &HtmlCanvasElement) {
 /// screen point of a district, its fill colour, the viewport.
 fn install_hooks(s: AppState) {
     use wasm_bindgen::closure::Closure;
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let hooks = js_sys::Object::new();
     let screen_point = Closure::<dyn Fn(String) -> JsValue>::new(move |key: String| {
         let (Some(data), Some(vp)) = (s.data.get_untracked(), s.viewport.get_untracked()) else {
@@ -311,7 +342,9 @@ fn install_hooks(s: AppState) {
             .unwrap_or(JsValue::NULL)
     });
     let viewport = Closure::<dyn Fn() -> JsValue>::new(move || {
-        let Some(vp) = s.viewport.get_untracked() else { return JsValue::NULL };
+        let Some(vp) = s.viewport.get_untracked() else {
+            return JsValue::NULL;
+        };
         let o = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&o, &"cx".into(), &vp.center.x.into());
         let _ = js_sys::Reflect::set(&o, &"cy".into(), &vp.center.y.into());
@@ -386,7 +419,9 @@ pub fn MapView() -> impl IntoView {
         // colouring of the same dataset.
         match last_fills.get_value() {
             None => mark("atlas:first-render"),
-            Some(prev) if prev.fills != chor.0.fills || prev.spec != chor.0.spec => mark("atlas:recolor"),
+            Some(prev) if prev.fills != chor.0.fills || prev.spec != chor.0.spec => {
+                mark("atlas:recolor")
+            }
             _ => {}
         }
         last_fills.set_value(Some(chor.0.clone()));
@@ -421,7 +456,9 @@ pub fn MapView() -> impl IntoView {
 
     // Follow the canvas size (window resize, panel changes).
     Effect::new(move |_| {
-        let Some(canvas) = canvas_ref.get() else { return };
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
         let target = canvas.clone();
         let observer = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
             let (w, h) = (target.client_width() as f64, target.client_height() as f64);
@@ -449,13 +486,18 @@ pub fn MapView() -> impl IntoView {
     };
     let zoom_centre = move |factor: f64| {
         update_view(&|v: &mut Viewport| {
-            let c = Coord { x: v.width / 2.0, y: v.height / 2.0 };
+            let c = Coord {
+                x: v.width / 2.0,
+                y: v.height / 2.0,
+            };
             v.zoom_at(c, factor)
         })
     };
 
     let on_pointer_down = move |ev: web_sys::PointerEvent| {
-        let Some(canvas) = canvas_ref.get_untracked() else { return };
+        let Some(canvas) = canvas_ref.get_untracked() else {
+            return;
+        };
         let _ = canvas.set_pointer_capture(ev.pointer_id());
         let (x, y) = local_xy(&canvas, ev.client_x() as f64, ev.client_y() as f64);
         gesture.update_value(|g| {
@@ -471,14 +513,18 @@ pub fn MapView() -> impl IntoView {
         });
     };
     let on_pointer_move = move |ev: web_sys::PointerEvent| {
-        let Some(canvas) = canvas_ref.get_untracked() else { return };
+        let Some(canvas) = canvas_ref.get_untracked() else {
+            return;
+        };
         let (x, y) = local_xy(&canvas, ev.client_x() as f64, ev.client_y() as f64);
         let id = ev.pointer_id();
         let mut pan = None;
         let mut pinch = None;
         let mut dragging = false;
         gesture.update_value(|g| {
-            let Some(i) = g.pointers.iter().position(|p| p.0 == id) else { return };
+            let Some(i) = g.pointers.iter().position(|p| p.0 == id) else {
+                return;
+            };
             let (_, px, py) = g.pointers[i];
             g.pointers[i] = (id, x, y);
             dragging = true;
@@ -494,7 +540,10 @@ pub fn MapView() -> impl IntoView {
             } else if g.pointers.len() == 2 {
                 let (a, b) = (g.pointers[0], g.pointers[1]);
                 let dist = (a.1 - b.1).hypot(a.2 - b.2);
-                let mid = Coord { x: (a.1 + b.1) / 2.0, y: (a.2 + b.2) / 2.0 };
+                let mid = Coord {
+                    x: (a.1 + b.1) / 2.0,
+                    y: (a.2 + b.2) / 2.0,
+                };
                 if let Some(prev) = g.pinch {
                     pinch = Some((mid, dist / prev.max(1.0)));
                 }
@@ -514,7 +563,9 @@ pub fn MapView() -> impl IntoView {
         }
     };
     let on_pointer_up = move |ev: web_sys::PointerEvent| {
-        let Some(canvas) = canvas_ref.get_untracked() else { return };
+        let Some(canvas) = canvas_ref.get_untracked() else {
+            return;
+        };
         let (x, y) = local_xy(&canvas, ev.client_x() as f64, ev.client_y() as f64);
         let mut click = false;
         gesture.update_value(|g| {
@@ -547,7 +598,9 @@ pub fn MapView() -> impl IntoView {
     };
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
-        let Some(canvas) = canvas_ref.get_untracked() else { return };
+        let Some(canvas) = canvas_ref.get_untracked() else {
+            return;
+        };
         let (x, y) = local_xy(&canvas, ev.client_x() as f64, ev.client_y() as f64);
         // Lines vs pixels: a notch is ~100 px in Chromium; 0.0015/px gives ~16 % per notch.
         let dy = ev.delta_y() * if ev.delta_mode() == 1 { 33.0 } else { 1.0 };
@@ -556,14 +609,40 @@ pub fn MapView() -> impl IntoView {
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let handled = match ev.key().as_str() {
-            "ArrowLeft" => { update_view(&|v: &mut Viewport| v.pan(PAN_STEP, 0.0)); true }
-            "ArrowRight" => { update_view(&|v: &mut Viewport| v.pan(-PAN_STEP, 0.0)); true }
-            "ArrowUp" => { update_view(&|v: &mut Viewport| v.pan(0.0, PAN_STEP)); true }
-            "ArrowDown" => { update_view(&|v: &mut Viewport| v.pan(0.0, -PAN_STEP)); true }
-            "+" | "=" => { zoom_centre(ZOOM_STEP); true }
-            "-" | "_" => { zoom_centre(1.0 / ZOOM_STEP); true }
-            "0" => { if let Some(c) = canvas_ref.get_untracked() { fit(&s, &c) }; true }
-            "Escape" => { s.selected.set(None); true }
+            "ArrowLeft" => {
+                update_view(&|v: &mut Viewport| v.pan(PAN_STEP, 0.0));
+                true
+            }
+            "ArrowRight" => {
+                update_view(&|v: &mut Viewport| v.pan(-PAN_STEP, 0.0));
+                true
+            }
+            "ArrowUp" => {
+                update_view(&|v: &mut Viewport| v.pan(0.0, PAN_STEP));
+                true
+            }
+            "ArrowDown" => {
+                update_view(&|v: &mut Viewport| v.pan(0.0, -PAN_STEP));
+                true
+            }
+            "+" | "=" => {
+                zoom_centre(ZOOM_STEP);
+                true
+            }
+            "-" | "_" => {
+                zoom_centre(1.0 / ZOOM_STEP);
+                true
+            }
+            "0" => {
+                if let Some(c) = canvas_ref.get_untracked() {
+                    fit(&s, &c)
+                };
+                true
+            }
+            "Escape" => {
+                s.selected.set(None);
+                true
+            }
             _ => false,
         };
         if handled {

@@ -30,7 +30,11 @@ fn cmp_missing_last<T: PartialOrd>(a: Option<T>, b: Option<T>, descending: bool)
     match (a, b) {
         (Some(a), Some(b)) => {
             let o = a.partial_cmp(&b).unwrap_or(Ordering::Equal);
-            if descending { o.reverse() } else { o }
+            if descending {
+                o.reverse()
+            } else {
+                o
+            }
         }
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
@@ -56,39 +60,51 @@ pub fn DistrictTable() -> impl IntoView {
         )
     };
     let rows = Memo::new(move |_| {
-        let (Some(d), Some(c), Some(ch)) = (s.data.get(), s.choropleth.get(), s.change.get()) else {
+        let (Some(d), Some(c), Some(ch)) = (s.data.get(), s.choropleth.get(), s.change.get())
+        else {
             return Vec::new();
         };
-        let cats: Vec<CategoryId> = categories().unwrap_or_default().into_iter().map(|c| c.id).collect();
-        let mut rows: Vec<Row> = d
-            .0
-            .dataset
-            .districts
-            .iter()
-            .map(|dist| {
-                let i = dist.id.index();
-                Row {
-                    id: dist.id,
-                    key: dist.key.clone(),
-                    name: dist.name.clone(),
-                    value: c.0.values[i],
-                    rank: c.0.ranks[i],
-                    change: ch.0.values[i],
-                    services: cats.iter().map(|cat| d.0.service_count(i, cat)).collect(),
-                }
-            })
+        let cats: Vec<CategoryId> = categories()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| c.id)
             .collect();
+        let mut rows: Vec<Row> =
+            d.0.dataset
+                .districts
+                .iter()
+                .map(|dist| {
+                    let i = dist.id.index();
+                    Row {
+                        id: dist.id,
+                        key: dist.key.clone(),
+                        name: dist.name.clone(),
+                        value: c.0.values[i],
+                        rank: c.0.ranks[i],
+                        change: ch.0.values[i],
+                        services: cats.iter().map(|cat| d.0.service_count(i, cat)).collect(),
+                    }
+                })
+                .collect();
         let (column, descending) = s.sort.get();
         rows.sort_by(|a, b| {
             let o = match &column {
                 SortColumn::Key => cmp_missing_last(Some(&a.key), Some(&b.key), descending),
-                SortColumn::Name => cmp_missing_last(Some(&a.name.to_lowercase()), Some(&b.name.to_lowercase()), descending),
+                SortColumn::Name => cmp_missing_last(
+                    Some(&a.name.to_lowercase()),
+                    Some(&b.name.to_lowercase()),
+                    descending,
+                ),
                 SortColumn::Value => cmp_missing_last(a.value, b.value, descending),
                 SortColumn::Rank => cmp_missing_last(a.rank, b.rank, descending),
                 SortColumn::Change => cmp_missing_last(a.change, b.change, descending),
                 SortColumn::Services(cat) => {
                     let k = cats.iter().position(|c| c == cat);
-                    cmp_missing_last(k.map(|k| a.services[k]), k.map(|k| b.services[k]), descending)
+                    cmp_missing_last(
+                        k.map(|k| a.services[k]),
+                        k.map(|k| b.services[k]),
+                        descending,
+                    )
                 }
             };
             o.then_with(|| a.key.cmp(&b.key))
@@ -101,7 +117,15 @@ pub fn DistrictTable() -> impl IntoView {
         let col2 = column.clone();
         let aria = move || {
             let (c, desc) = s.sort.get();
-            if c == col2 { if desc { "descending" } else { "ascending" } } else { "none" }
+            if c == col2 {
+                if desc {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            } else {
+                "none"
+            }
         };
         let col3 = column.clone();
         view! {

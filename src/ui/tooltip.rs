@@ -28,7 +28,9 @@ pub fn Tooltip() -> impl IntoView {
                 };
                 let rank = chor.0.ranks[id.index()]
                     .map(|r| format!("{} {r} {} {total}", T::Rank.get(lang), T::Of.get(lang)));
-                let label = ind.map(|i| i.label.get(lang).to_owned()).unwrap_or_default();
+                let label = ind
+                    .map(|i| i.label.get(lang).to_owned())
+                    .unwrap_or_default();
                 view! {
                     <strong>{district.name.clone()}</strong>
                     <span class="tooltip-label">{label}</span>
@@ -44,7 +46,11 @@ pub fn Tooltip() -> impl IntoView {
                     .category(&svc.category)
                     .map(|c| c.label.get(lang).to_owned())
                     .unwrap_or_default();
-                let name = if svc.name.is_empty() { None } else { Some(svc.name.clone()) };
+                let name = if svc.name.is_empty() {
+                    None
+                } else {
+                    Some(svc.name.clone())
+                };
                 let address = (!svc.address.is_empty()).then(|| svc.address.clone());
                 view! {
                     <strong>{cat}</strong>
@@ -59,7 +65,11 @@ pub fn Tooltip() -> impl IntoView {
             "left:{}px;top:{}px;transform:translate({},-110%)",
             hover.x,
             hover.y,
-            if hover.x > 260.0 { "calc(-100% - 12px)" } else { "12px" }
+            if hover.x > 260.0 {
+                "calc(-100% - 12px)"
+            } else {
+                "12px"
+            }
         );
         Some(view! {
             <div class="tooltip" role="tooltip" data-testid="tooltip" style=style>{body}</div>

@@ -37,9 +37,13 @@ pub fn build(release: bool, out: &Path) -> Result<PathBuf> {
     ensure_wasm_target()?;
     let root = root();
     let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cargo
-        .current_dir(&root)
-        .args(["build", "--package", "chancenatlas", "--target", WASM_TARGET]);
+    cargo.current_dir(&root).args([
+        "build",
+        "--package",
+        "chancenatlas",
+        "--target",
+        WASM_TARGET,
+    ]);
     if release {
         cargo.arg("--release");
     }

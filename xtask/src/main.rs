@@ -54,7 +54,10 @@ fn run(args: &[String]) -> Result<()> {
                 vec![("/".into(), dist)],
                 option(rest, "--csp"),
             )?;
-            println!("Chancenatlas: http://127.0.0.1:{}/  (Ctrl+C to stop)", server.port);
+            println!(
+                "Chancenatlas: http://127.0.0.1:{}/  (Ctrl+C to stop)",
+                server.port
+            );
             server.wait();
             Ok(())
         }

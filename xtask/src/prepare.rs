@@ -93,15 +93,17 @@ pub fn simplify_lonlat(shape: &MultiPolygon<f64>, tolerance_m: f64) -> MultiPoly
     };
     let simplify_ring = |ring: &LineString<f64>| -> Option<LineString<f64>> {
         let merc = ring.map_coords(lonlat_to_mercator);
-        let simple = merc.simplify(epsilon).map_coords(|c| round(mercator_to_lonlat(c)));
+        let simple = merc
+            .simplify(epsilon)
+            .map_coords(|c| round(mercator_to_lonlat(c)));
         (simple.0.len() >= 4).then_some(simple)
     };
     MultiPolygon::new(
         shape
             .iter()
             .map(|p| {
-                let exterior = simplify_ring(p.exterior())
-                    .unwrap_or_else(|| p.exterior().map_coords(round));
+                let exterior =
+                    simplify_ring(p.exterior()).unwrap_or_else(|| p.exterior().map_coords(round));
                 // A hole that collapses is smaller than the tolerance: drop it.
                 let holes = p.interiors().iter().filter_map(simplify_ring).collect();
                 Polygon::new(exterior, holes)
@@ -113,7 +115,10 @@ pub fn simplify_lonlat(shape: &MultiPolygon<f64>, tolerance_m: f64) -> MultiPoly
 fn geometry_json(shape: &MultiPolygon<f64>) -> serde_json::Value {
     let ring = |r: &LineString<f64>| -> Vec<[f64; 2]> { r.coords().map(|c| [c.x, c.y]).collect() };
     let poly = |p: &Polygon<f64>| -> Vec<Vec<[f64; 2]>> {
-        std::iter::once(p.exterior()).chain(p.interiors()).map(ring).collect()
+        std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .map(ring)
+            .collect()
     };
     if shape.0.len() == 1 {
         serde_json::json!({"type": "Polygon", "coordinates": poly(&shape.0[0])})
@@ -135,7 +140,12 @@ fn number(v: f64) -> String {
 fn numeric(value: Option<&serde_json::Value>) -> Option<f64> {
     match value? {
         serde_json::Value::Number(n) => n.as_f64().filter(|v| v.is_finite()),
-        serde_json::Value::String(s) => s.trim().replace(',', ".").parse().ok().filter(|v: &f64| v.is_finite()),
+        serde_json::Value::String(s) => s
+            .trim()
+            .replace(',', ".")
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite()),
         _ => None,
     }
 }
@@ -161,7 +171,9 @@ pub fn run(recipe_path: &Path) -> Result<()> {
             .geometry
             .as_ref()
             .ok_or_else(|| format!("{}: feature {i}: no geometry", b.source))
-            .and_then(|g| areal_geometry(&g.value).map_err(|e| format!("{}: feature {i}: {e}", b.source)))?;
+            .and_then(|g| {
+                areal_geometry(&g.value).map_err(|e| format!("{}: feature {i}: {e}", b.source))
+            })?;
         let simple = simplify_lonlat(&geometry, b.simplify_tolerance_m);
         before += geometry.coords_count();
         after += simple.coords_count();
@@ -176,7 +188,8 @@ pub fn run(recipe_path: &Path) -> Result<()> {
     if key_set.len() != keys.len() {
         return Err(format!("{}: duplicate district keys", b.source));
     }
-    let boundaries = serde_json::json!({"type": "FeatureCollection", "features": boundary_features});
+    let boundaries =
+        serde_json::json!({"type": "FeatureCollection", "features": boundary_features});
 
     // 2. Indicators: one CSV row per district and year.
     let mut manifest_value = recipe.manifest.clone();
@@ -197,10 +210,14 @@ pub fn run(recipe_path: &Path) -> Result<()> {
     for source in &recipe.indicators {
         let mut rows: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
         for (i, f) in features(&root, &source.source)?.iter().enumerate() {
-            let key = property_text(f, &source.key_property)
-                .ok_or_else(|| format!("{}: feature {i}: no {}", source.source, source.key_property))?;
+            let key = property_text(f, &source.key_property).ok_or_else(|| {
+                format!("{}: feature {i}: no {}", source.source, source.key_property)
+            })?;
             if !key_set.contains(key.as_str()) {
-                return Err(format!("{}: feature {i}: district {key} is not in the boundaries", source.source));
+                return Err(format!(
+                    "{}: feature {i}: district {key} is not in the boundaries",
+                    source.source
+                ));
             }
             let props = f.properties.as_ref();
             let values: Vec<Option<f64>> = indicator_ids
@@ -214,7 +231,9 @@ pub fn run(recipe_path: &Path) -> Result<()> {
         years.insert(source.year);
         // Rows in boundary order, so the CSV reads like the map's table.
         for key in &keys {
-            let Some(values) = rows.get(key) else { continue };
+            let Some(values) = rows.get(key) else {
+                continue;
+            };
             write!(csv, "{key},{}", source.year).unwrap();
             for (id, v) in indicator_ids.iter().zip(values) {
                 csv.push(',');
@@ -228,7 +247,10 @@ pub fn run(recipe_path: &Path) -> Result<()> {
     }
     for ind in manifest_value["indicators"].as_array_mut().unwrap() {
         let id = ind["id"].as_str().unwrap_or_default().to_owned();
-        let ys: Vec<u16> = years_of.get(&id).map(|s| s.iter().copied().collect()).unwrap_or_default();
+        let ys: Vec<u16> = years_of
+            .get(&id)
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default();
         if ys.is_empty() {
             return Err(format!("indicator {id}: no values in any source"));
         }
@@ -264,7 +286,11 @@ pub fn run(recipe_path: &Path) -> Result<()> {
             props.insert("category".into(), category.clone().into());
             props.insert("name".into(), text_of(&s.name_properties, " – ").into());
             props.insert("address".into(), text_of(&s.address_properties, " ").into());
-            if let Some(d) = s.district_property.as_ref().and_then(|p| property_text(f, p)) {
+            if let Some(d) = s
+                .district_property
+                .as_ref()
+                .and_then(|p| property_text(f, p))
+            {
                 props.insert("district".into(), d.into());
             }
             props.insert("type".into(), raw.into());
@@ -287,11 +313,16 @@ pub fn run(recipe_path: &Path) -> Result<()> {
         services: (!recipe.services.is_empty()).then(|| "services.geojson".into()),
     };
     manifest_value["files"] = serde_json::to_value(&files).unwrap();
-    let manifest: Manifest = serde_json::from_value(manifest_value)
-        .map_err(|e| format!("recipe manifest: {e}"))?;
+    let manifest: Manifest =
+        serde_json::from_value(manifest_value).map_err(|e| format!("recipe manifest: {e}"))?;
     for c in per_category.keys() {
-        if manifest.category(&atlas_core::CategoryId(c.clone())).is_none() {
-            return Err(format!("service category {c} is not described in the manifest"));
+        if manifest
+            .category(&atlas_core::CategoryId(c.clone()))
+            .is_none()
+        {
+            return Err(format!(
+                "service category {c} is not described in the manifest"
+            ));
         }
     }
 
@@ -300,8 +331,14 @@ pub fn run(recipe_path: &Path) -> Result<()> {
         std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
         Ok(p)
     };
-    write("dataset.json", serde_json::to_string_pretty(&manifest).unwrap() + "\n")?;
-    write("boundaries.geojson", serde_json::to_string(&boundaries).unwrap() + "\n")?;
+    write(
+        "dataset.json",
+        serde_json::to_string_pretty(&manifest).unwrap() + "\n",
+    )?;
+    write(
+        "boundaries.geojson",
+        serde_json::to_string(&boundaries).unwrap() + "\n",
+    )?;
     write("indicators.csv", csv)?;
     if files.services.is_some() {
         // One feature per line: reviewable diffs, still valid JSON.

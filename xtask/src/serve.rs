@@ -68,7 +68,10 @@ fn mime(path: &Path) -> &'static str {
 /// Map a URL path to a file under the mounts, refusing `..` and absolute components.
 fn resolve(config: &Config, url_path: &str) -> Option<PathBuf> {
     let path = url_path.split(['?', '#']).next().unwrap_or("/");
-    let (prefix, dir) = config.mounts.iter().find(|(p, _)| path.starts_with(p.as_str()))?;
+    let (prefix, dir) = config
+        .mounts
+        .iter()
+        .find(|(p, _)| path.starts_with(p.as_str()))?;
     let rel = percent_decode(&path[prefix.len()..]);
     let rel = Path::new(rel.trim_start_matches('/'));
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
@@ -115,7 +118,11 @@ fn handle(stream: TcpStream, config: &Config) -> std::io::Result<()> {
     let (status, body, content_type) = match (method, resolve(config, target)) {
         ("GET" | "HEAD", Some(file)) => match std::fs::read(&file) {
             Ok(body) => ("200 OK", body, mime(&file)),
-            Err(_) => ("500 Internal Server Error", b"read error".to_vec(), "text/plain"),
+            Err(_) => (
+                "500 Internal Server Error",
+                b"read error".to_vec(),
+                "text/plain",
+            ),
         },
         ("GET" | "HEAD", None) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
         _ => ("405 Method Not Allowed", Vec::new(), "text/plain"),

@@ -35,7 +35,13 @@ pub fn browser_tools() -> Result<()> {
     if !Path::new(CHROMIUM).exists() {
         println!("xtask: installing Debian's chromium (once)…");
         apt(&["update"])?;
-        apt(&["install", "-y", "--no-install-recommends", "chromium", "fonts-dejavu-core"])?;
+        apt(&[
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "chromium",
+            "fonts-dejavu-core",
+        ])?;
     }
     let e2e = root().join("tests").join("e2e");
     let lock = e2e.join("package-lock.json");
@@ -47,11 +53,12 @@ pub fn browser_tools() -> Result<()> {
     };
     if stale {
         println!("xtask: npm ci in tests/e2e…");
-        run_checked(
-            Command::new("npm")
-                .current_dir(&e2e)
-                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]),
-        )?;
+        run_checked(Command::new("npm").current_dir(&e2e).args([
+            "ci",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+        ]))?;
     }
     Ok(())
 }
