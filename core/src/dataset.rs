@@ -309,16 +309,21 @@ pub fn parse_boundaries(
     Ok(districts)
 }
 
+/// A CSV cell that is neither empty nor a finite number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a number")]
+pub struct NotNumeric;
+
 /// Parse a number as written in the dataset's CSV: a dot as the decimal separator, an empty
 /// cell (or `NA`, `-`) as "no value".
-pub fn parse_cell(cell: &str) -> Result<Option<f64>, ()> {
+pub fn parse_cell(cell: &str) -> Result<Option<f64>, NotNumeric> {
     let t = cell.trim();
     if t.is_empty() || t == "NA" || t == "-" {
         return Ok(None);
     }
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(Some(v)),
-        _ => Err(()),
+        _ => Err(NotNumeric),
     }
 }
 

@@ -69,7 +69,7 @@ impl PreparedMap {
         let origin = mercator
             .iter()
             .filter_map(|g| g.bounding_rect())
-            .reduce(|a, b| union(a, b))
+            .reduce(union)
             .map(|r| r.center())
             .unwrap_or(Coord { x: 0.0, y: 0.0 });
         let local = |c: Coord<f64>| Coord {
