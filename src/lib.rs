@@ -4,6 +4,7 @@
 pub mod i18n;
 pub mod load;
 pub mod state;
+pub mod targeting;
 pub mod ui;
 
 use crate::i18n::{describe_load_error, T};
@@ -153,8 +154,12 @@ fn Explorer() -> impl IntoView {
     view! {
         <main class="explorer">
             <aside class="sidebar">
+                <crate::ui::targeting_controls::AnalysisSelect/>
                 <Controls/>
                 <Legend/>
+                <Show when=move || s.analysis.get() != crate::state::Analysis::Indicator>
+                    <crate::ui::targeting_controls::TargetingControls/>
+                </Show>
                 <Layers/>
             </aside>
             <section class="map-area" aria-label=move || T::MapLabel.get(lang.get())>
@@ -164,11 +169,20 @@ fn Explorer() -> impl IntoView {
                 <div role="tablist" class="tabs">
                     {tab_button(Tab::Details, T::Details, "details")}
                     {tab_button(Tab::Table, T::Table, "table")}
+                    <Show when=move || s.analysis.get() != crate::state::Analysis::Indicator>
+                        <button role="tab" id="tab-ranking" data-testid="tab-ranking"
+                            aria-selected=move || (s.tab.get() == Tab::Ranking).to_string()
+                            aria-controls="side-panel"
+                            on:click=move |_| s.tab.set(Tab::Ranking)>
+                            {move || crate::ui::ranking::ranking_tab_label(s.analysis.get()).get(lang.get())}
+                        </button>
+                    </Show>
                 </div>
                 <div id="side-panel" role="tabpanel" class="tab-body">
                     {move || match s.tab.get() {
                         Tab::Details => view! { <Details/> }.into_any(),
                         Tab::Table => view! { <DistrictTable/> }.into_any(),
+                        Tab::Ranking => view! { <crate::ui::ranking::Ranking/> }.into_any(),
                     }}
                 </div>
             </aside>

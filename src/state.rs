@@ -4,8 +4,11 @@
 
 use crate::i18n::LoadError;
 use crate::load::Loaded;
-use atlas_core::choropleth::{self, Choropleth, Spec, ViewMode};
+use crate::targeting::Targeting;
+use atlas_core::bivariate::{terciles, BIVARIATE};
+use atlas_core::choropleth::{self, classify_values, Choropleth, Spec, ViewMode};
 use atlas_core::classify::Method;
+use atlas_core::manifest::Direction;
 use atlas_core::palette::Palette;
 use atlas_core::projection::Viewport;
 use atlas_core::{CategoryId, DistrictId, IndicatorId, Lang};
@@ -40,6 +43,39 @@ pub struct Hover {
 pub enum Tab {
     Details,
     Table,
+    /// Need ranking, priorities or allocation, by the analysis.
+    Ranking,
+}
+
+/// What the map colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Analysis {
+    /// One indicator (value or change).
+    Indicator,
+    /// The need index.
+    Need,
+    /// Need tercile × supply tercile.
+    Priorities,
+    /// Units allocated by need × children.
+    Allocation,
+}
+
+/// Which supply figure the priorities compare need against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupplyMeasure {
+    Per1000Children,
+    Coverage,
+    PerKm2,
+    Count,
+}
+
+/// What is being allocated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllocationUnit {
+    /// Whole places or posts.
+    Places,
+    /// Euros, split to the cent.
+    Euros,
 }
 
 /// Table sort column.
@@ -84,6 +120,8 @@ pub struct AppState {
     pub tab: RwSignal<Tab>,
     pub sort: RwSignal<(SortColumn, bool)>,
     pub viewport: RwSignal<Option<Viewport>>,
+    pub analysis: RwSignal<Analysis>,
+    pub targeting: Targeting,
     /// The loaded dataset, if any.
     pub data: Memo<Option<Shared<Loaded>>>,
     /// The map as coloured now.
@@ -120,10 +158,60 @@ impl AppState {
                 },
             })
         };
+        let analysis = RwSignal::new(Analysis::Indicator);
+        let targeting = Targeting::new(data, year);
+        // A value map of something that is not an indicator (need score, allocation).
+        let derived_spec = move |id: &str| Spec {
+            indicator: IndicatorId(id.into()),
+            year: year.get(),
+            mode: ViewMode::Value,
+            method: method.get(),
+            classes: classes.get(),
+            palette: sequential_palette.get(),
+        };
         let choropleth = Memo::new(move |_| {
             let d = data.get()?;
-            let spec = spec(mode.get())?;
-            Some(Shared(Arc::new(choropleth::compute(&d.0.dataset, &spec))))
+            let y = year.get();
+            let c = match analysis.get() {
+                Analysis::Indicator => choropleth::compute(&d.0.dataset, &spec(mode.get())?),
+                Analysis::Need => {
+                    let need = targeting.need.get()?;
+                    classify_values(
+                        &derived_spec(NEED_INDEX_ID),
+                        (y, y),
+                        need.0.index.scores.clone(),
+                        Direction::HigherIsMoreNeed,
+                    )
+                }
+                Analysis::Allocation => {
+                    let a = targeting.allocation.get()?;
+                    let values =
+                        a.0.allocation
+                            .units
+                            .iter()
+                            .zip(&a.0.eligible)
+                            .map(|(u, e)| e.then_some(*u as f64))
+                            .collect();
+                    // Natural breaks whatever the chosen method: an allocation is mostly zeros
+                    // and small integers, where quantile bounds collapse into one class.
+                    let spec = Spec {
+                        method: Method::NaturalBreaks,
+                        ..derived_spec(ALLOCATION_ID)
+                    };
+                    classify_values(&spec, (y, y), values, Direction::HigherIsMoreNeed)
+                }
+                Analysis::Priorities => {
+                    let need = targeting.need.get()?;
+                    let supply = targeting.supply_values.get()?;
+                    bivariate_map(
+                        &derived_spec(PRIORITIES_ID),
+                        y,
+                        &need.0.index.scores,
+                        &supply.0,
+                    )
+                }
+            };
+            Some(Shared(Arc::new(c)))
         });
         let change = Memo::new(move |_| {
             let d = data.get()?;
@@ -146,6 +234,8 @@ impl AppState {
             tab: RwSignal::new(Tab::Details),
             sort: RwSignal::new((SortColumn::Rank, false)),
             viewport: RwSignal::new(None),
+            analysis,
+            targeting,
             data,
             choropleth,
             change,
@@ -166,6 +256,8 @@ impl AppState {
         );
         self.selected.set(None);
         self.viewport.set(None);
+        self.analysis.set(Analysis::Indicator);
+        self.targeting.reset(&loaded);
         self.load.set(LoadState::Ready(loaded));
     }
 
@@ -184,6 +276,81 @@ impl AppState {
             }
         }
         self.indicator.set(Some(id));
+    }
+}
+
+/// Pseudo indicator ids of derived maps (they never clash with a manifest id: those are
+/// checked identifiers without a leading underscore in practice, and the UI labels these).
+pub const NEED_INDEX_ID: &str = "_need_index";
+pub const ALLOCATION_ID: &str = "_allocation";
+pub const PRIORITIES_ID: &str = "_priorities";
+
+/// The 3 × 3 need × supply map: class = need tercile × 3 + supply tercile.
+fn bivariate_map(
+    spec: &Spec,
+    year: u16,
+    need: &[Option<f64>],
+    supply: &[Option<f64>],
+) -> Choropleth {
+    let (nt, st) = (terciles(need), terciles(supply));
+    let class_of: Vec<Option<usize>> = nt
+        .iter()
+        .zip(&st)
+        .map(|(n, s)| Some((*n)? as usize * 3 + (*s)? as usize))
+        .collect();
+    let class_colors: Vec<_> = (0..9).map(|k| BIVARIATE[k / 3][k % 3]).collect();
+    let mut class_counts = vec![0; 9];
+    for k in class_of.iter().flatten() {
+        class_counts[*k] += 1;
+    }
+    Choropleth {
+        spec: spec.clone(),
+        years: (year, year),
+        values: need.to_vec(),
+        breaks: None,
+        fills: class_of
+            .iter()
+            .map(|k| k.map_or(atlas_core::palette::NO_DATA, |k| class_colors[k]))
+            .collect(),
+        no_data_count: class_of.iter().filter(|k| k.is_none()).count(),
+        class_colors,
+        class_counts,
+        ranks: atlas_core::stats::ranks(need, true),
+        median: atlas_core::stats::median(need),
+        class_of,
+        direction: Direction::HigherIsMoreNeed,
+    }
+}
+
+impl AppState {
+    /// Switch the prevention-chain stage: its indicators and weights become the need index,
+    /// its service categories the visible layers and the supply category, its cohort the
+    /// denominator. `None` = all ages, the dataset's default index.
+    pub fn choose_stage(&self, id: Option<String>) {
+        let Some(d) = self.data.get_untracked() else {
+            return;
+        };
+        let Some(t) = crate::targeting::config(&d.0) else {
+            return;
+        };
+        let stage = id
+            .as_ref()
+            .and_then(|id| t.stages.iter().find(|s| &s.id == id));
+        let components = stage.map_or(&t.need_index, |s| &s.need_index);
+        self.targeting
+            .settings
+            .set(atlas_core::targeting::settings_from(
+                &d.0.dataset,
+                components,
+            ));
+        if let Some(stage) = stage {
+            self.layers
+                .set(stage.service_categories.iter().cloned().collect());
+            self.targeting
+                .category
+                .set(stage.service_categories.first().cloned());
+        }
+        self.targeting.stage.set(stage.map(|s| s.id.clone()));
     }
 }
 

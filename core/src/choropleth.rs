@@ -80,6 +80,17 @@ pub fn compute(dataset: &Dataset, spec: &Spec) -> Choropleth {
         (ViewMode::Change, _, _) => (empty.clone(), (spec.year, spec.year)),
         (ViewMode::Value, _, _) => (column(spec.year).clone(), (spec.year, spec.year)),
     };
+    classify_values(spec, span, values, direction)
+}
+
+/// Classify and colour any per-district values (an indicator, a need score, an
+/// allocation): the shared second half of [`compute`]. `direction` orients palette and ranks.
+pub fn classify_values(
+    spec: &Spec,
+    years: (u16, u16),
+    values: Column,
+    direction: Direction,
+) -> Choropleth {
     let breaks = breaks(&with_nan(&values), spec.method, spec.classes).ok();
     let k = breaks.as_ref().map_or(0, Breaks::class_count);
     let class_colors = match (&breaks, spec.mode) {
@@ -104,7 +115,7 @@ pub fn compute(dataset: &Dataset, spec: &Spec) -> Choropleth {
     }
     Choropleth {
         spec: spec.clone(),
-        years: span,
+        years,
         no_data_count: class_of.iter().filter(|c| c.is_none()).count(),
         ranks: ranks(&values, direction.higher_first()),
         median: median(&values),

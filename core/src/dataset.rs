@@ -187,7 +187,44 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, DatasetError> 
             ),
         });
     }
+    check_targeting(file, &manifest)?;
     Ok(manifest)
+}
+
+/// Every indicator and category the targeting section names must exist: a typo would
+/// otherwise silently drop a component from a need index.
+fn check_targeting(file: &str, m: &Manifest) -> Result<(), DatasetError> {
+    let Some(t) = &m.targeting else { return Ok(()) };
+    let bad = |message: String| DatasetError::Manifest {
+        file: file.into(),
+        message,
+    };
+    let indicator = |id: &IndicatorId, place: &str| {
+        m.indicator(id)
+            .map(|_| ())
+            .ok_or_else(|| bad(format!("{place}: unknown indicator `{}`", id.0)))
+    };
+    indicator(&t.density_indicator, "targeting.density_indicator")?;
+    for share in &t.cohort.shares {
+        indicator(&share.indicator, "targeting.cohort")?;
+    }
+    for c in &t.need_index {
+        indicator(&c.indicator, "targeting.need_index")?;
+    }
+    for stage in &t.stages {
+        let place = format!("targeting.stages.{}", stage.id);
+        for share in &stage.cohort.shares {
+            indicator(&share.indicator, &place)?;
+        }
+        for c in &stage.need_index {
+            indicator(&c.indicator, &place)?;
+        }
+        for c in &stage.service_categories {
+            m.category(c)
+                .ok_or_else(|| bad(format!("{place}: unknown service category `{}`", c.0)))?;
+        }
+    }
+    Ok(())
 }
 
 fn features(file: &str, text: &str) -> Result<Vec<geojson::Feature>, DatasetError> {

@@ -8,15 +8,20 @@
 //! This crate must never depend on leptos, web-sys or gloo: the app, the data-preparation
 //! command and the native tests all share it.
 
+pub mod allocation;
+pub mod bivariate;
 pub mod choropleth;
 pub mod classify;
 pub mod dataset;
 pub mod format;
 pub mod manifest;
+pub mod need;
 pub mod palette;
 pub mod prepared;
 pub mod projection;
 pub mod stats;
+pub mod supply;
+pub mod targeting;
 
 pub use dataset::{Dataset, DatasetError, District, DistrictId, Service};
 pub use manifest::{CategoryId, Direction, IndicatorId, Lang, Manifest};

@@ -151,6 +151,62 @@ pub struct Files {
     pub services: Option<String>,
 }
 
+/// One indicator of a need index, with its weight and the direction in which it counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeedComponent {
+    pub indicator: IndicatorId,
+    pub weight: f64,
+    /// Defaults to the indicator's own direction (`neutral` counts as "higher = more need").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+}
+
+/// The child cohort of a stage, estimated from an age-share indicator:
+/// children ≈ density [residents/ha] × area [ha] × share [%] / 100 × `fraction`.
+/// `fraction` picks the stage's part of a wider age band, assuming ages are spread evenly
+/// within the band (e.g. 3–5 year-olds ≈ ½ of the 0–5 share). That assumption is stated in
+/// the UI next to every estimate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cohort {
+    /// Summed: e.g. 0–17 = all of the 0–5 share + all of the 6–17 share.
+    pub shares: Vec<CohortShare>,
+    pub label: Text,
+}
+
+/// One age-share indicator and the part of it that belongs to the cohort.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CohortShare {
+    pub indicator: IndicatorId,
+    pub fraction: f64,
+}
+
+/// A stage of the prevention chain ("Präventionskette"): its indicators, the service
+/// categories that serve it, and its child cohort. Each city configures its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    pub id: String,
+    pub label: Text,
+    pub need_index: Vec<NeedComponent>,
+    pub service_categories: Vec<CategoryId>,
+    pub cohort: Cohort,
+    #[serde(default)]
+    pub note: Text,
+}
+
+/// What the targeting views need beyond the indicators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Targeting {
+    /// Residents per hectare, for estimating child counts from shares.
+    pub density_indicator: IndicatorId,
+    /// The documented default need index.
+    pub need_index: Vec<NeedComponent>,
+    /// The cohort of the default (all stages) view.
+    pub cohort: Cohort,
+    /// Why the default is what it is (shown in the UI).
+    pub need_index_note: Text,
+    pub stages: Vec<Stage>,
+}
+
 /// Version of the dataset format this code reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -170,6 +226,9 @@ pub struct Manifest {
     #[serde(default)]
     pub service_categories: Vec<ServiceCategory>,
     pub attribution: Vec<Attribution>,
+    /// Need index, cohorts and prevention-chain stages; absent for datasets without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targeting: Option<Targeting>,
     /// Free notes shown under the attribution (e.g. licence still to be confirmed).
     #[serde(default)]
     pub notes: Vec<Text>,

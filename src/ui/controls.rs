@@ -3,7 +3,7 @@
 //! extra code.
 
 use crate::i18n::T;
-use crate::state::use_app_state;
+use crate::state::{use_app_state, Analysis};
 use atlas_core::choropleth::{indicator_years, ViewMode};
 use atlas_core::classify::{Method, MAX_CLASSES, MIN_CLASSES};
 use atlas_core::manifest::Shape;
@@ -43,6 +43,9 @@ pub fn Controls() -> impl IntoView {
     };
     let years = move || {
         let d = s.data.get()?;
+        if s.analysis.get() != Analysis::Indicator {
+            return Some(d.0.dataset.manifest.years.clone());
+        }
         let id = s.indicator.get()?;
         Some(indicator_years(&d.0.dataset, &id))
     };
@@ -55,7 +58,8 @@ pub fn Controls() -> impl IntoView {
             .collect_view()
     };
     let one_year = move || years().is_none_or(|y| y.len() < 2);
-    let is_change = move || s.mode.get() == ViewMode::Change;
+    let is_change =
+        move || s.mode.get() == ViewMode::Change && s.analysis.get() == Analysis::Indicator;
     let palette_options = move || {
         let (list, current): (&[Palette], Palette) = if is_change() {
             (&Palette::DIVERGING, s.diverging_palette.get())
@@ -82,14 +86,16 @@ pub fn Controls() -> impl IntoView {
     view! {
         <section class="controls" aria-labelledby="controls-heading">
             <h2 id="controls-heading" class="visually-hidden">{move || t(T::Indicator)}</h2>
+            <Show when=move || s.analysis.get() == Analysis::Indicator>
             <label for="indicator-select">{move || t(T::Indicator)}</label>
             <select id="indicator-select" data-testid="indicator-select"
                 on:change=move |ev| s.choose_indicator(IndicatorId(event_target_value(&ev)))>
                 {indicator_options}
             </select>
             {definition}
+            </Show>
             <div class="row">
-                <div>
+                <div class:hidden=move || s.analysis.get() != Analysis::Indicator>
                     <label for="view-mode">{move || t(T::View)}</label>
                     <select id="view-mode" data-testid="view-mode"
                         on:change=move |ev| s.mode.set(if event_target_value(&ev) == "change" { ViewMode::Change } else { ViewMode::Value })>
@@ -114,6 +120,7 @@ pub fn Controls() -> impl IntoView {
                 </div>
             </div>
             {move || (is_change() && one_year()).then(|| view! { <p class="hint">{t(T::ChangeOnlyOneYear)}</p> })}
+            <Show when=move || s.analysis.get() != Analysis::Priorities>
             <label for="method-select">{move || t(T::Classification)}</label>
             <select id="method-select" data-testid="method-select"
                 on:change=move |ev| { if let Some(m) = Method::from_id(&event_target_value(&ev)) { s.method.set(m) } }>
@@ -144,6 +151,7 @@ pub fn Controls() -> impl IntoView {
                     </select>
                 </div>
             </div>
+            </Show>
         </section>
     }
 }

@@ -107,6 +107,7 @@ pub fn Details() -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
+                <crate::ui::explain::Explain id=id/>
                 <h3>{T::Services.get(l)}</h3>
                 <ul class="service-counts" data-testid="details-services">{services}</ul>
             </article>

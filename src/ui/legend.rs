@@ -2,8 +2,10 @@
 //! small histogram of the values, and the "no data" class.
 
 use crate::i18n::T;
-use crate::state::use_app_state;
+use crate::state::{use_app_state, Analysis};
 use crate::ui::current_indicator;
+use crate::ui::targeting_controls::measure_label;
+use atlas_core::bivariate::BIVARIATE;
 use atlas_core::choropleth::ViewMode;
 use atlas_core::format::{number, signed};
 use atlas_core::palette::NO_DATA;
@@ -20,8 +22,20 @@ pub fn Legend() -> impl IntoView {
         let l = lang.get();
         let chor = s.choropleth.get()?;
         let c = &chor.0;
-        let ind = current_indicator(&s);
-        let decimals = ind.as_ref().map_or(1, |i| i.decimals as usize);
+        let analysis = s.analysis.get();
+        if analysis == Analysis::Priorities {
+            return Some(bivariate_legend(&s, c, l).into_any());
+        }
+        let ind = if analysis == Analysis::Indicator {
+            current_indicator(&s)
+        } else {
+            None
+        };
+        let decimals = match analysis {
+            Analysis::Need => 2,
+            Analysis::Allocation => 0,
+            _ => ind.as_ref().map_or(1, |i| i.decimals as usize),
+        };
         let unit = match (c.spec.mode, ind.as_ref().map(|i| i.unit.clone())) {
             (ViewMode::Change, Some(u)) if u == "%" => T::PercentPoints.get(l).to_owned(),
             (_, Some(u)) => u,
@@ -101,6 +115,62 @@ pub fn Legend() -> impl IntoView {
                 {histogram}
                 <ul>{classes}{no_data}</ul>
             </section>
+        }.into_any())
+    }
+}
+
+/// The 3 × 3 legend of the need × supply map: need rows (high at the top), supply columns
+/// (low at the left), each cell with its district count.
+fn bivariate_legend(
+    s: &crate::state::AppState,
+    c: &atlas_core::choropleth::Choropleth,
+    l: atlas_core::Lang,
+) -> impl IntoView {
+    let measure = measure_label(s.targeting.measure.get()).get(l);
+    let category = s
+        .targeting
+        .category
+        .get()
+        .and_then(|id| {
+            let d = s.data.get()?;
+            d.0.dataset
+                .manifest
+                .category(&id)
+                .map(|c| c.label.get(l).to_owned())
         })
+        .unwrap_or_default();
+    let level = |k: usize| match k {
+        0 => T::Low.get(l),
+        1 => T::Medium.get(l),
+        _ => T::High.get(l),
+    };
+    let rows = (0..3).rev().map(|need| {
+        let cells = (0..3).map(|supply| {
+            let k = need * 3 + supply;
+            let color = BIVARIATE[need][supply].hex();
+            let count = c.class_counts.get(k).copied().unwrap_or(0);
+            let title = format!("{} {}, {} {}: {count}", T::NeedAxis.get(l), level(need), T::SupplyAxis.get(l), level(supply));
+            view! {
+                <td data-testid="bivariate-cell" data-need=need.to_string() data-supply=supply.to_string()
+                    data-count=count.to_string() data-color=color.clone() title=title.clone() aria-label=title
+                    style=format!("background:{color}")>{count}</td>
+            }
+        }).collect_view();
+        view! { <tr><th scope="row">{level(need)}</th>{cells}</tr> }
+    }).collect_view();
+    view! {
+        <section class="legend" data-testid="legend" aria-labelledby="legend-heading">
+            <h2 id="legend-heading">{T::Legend.get(l)}</h2>
+            <p class="legend-title">{format!("{} × {} – {category}, {measure}", T::NeedAxis.get(l), T::SupplyAxis.get(l))}</p>
+            <table class="bivariate" data-testid="bivariate-legend">
+                <caption class="visually-hidden">{T::PrioritiesExplained.get(l)}</caption>
+                <tbody>{rows}</tbody>
+                <tfoot><tr><td></td>{(0..3).map(|k| view! { <th scope="col">{level(k)}</th> }).collect_view()}</tr></tfoot>
+            </table>
+            <p class="axis-note">{format!("↑ {} · → {}", T::NeedAxis.get(l), T::SupplyAxis.get(l))}</p>
+            {(c.no_data_count > 0).then(|| view! {
+                <p data-testid="legend-nodata" data-count=c.no_data_count.to_string()>{format!("{}: {}", T::NoData.get(l), c.no_data_count)}</p>
+            })}
+        </section>
     }
 }

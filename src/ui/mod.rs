@@ -2,9 +2,12 @@
 
 pub mod controls;
 pub mod details;
+pub mod explain;
 pub mod legend;
 pub mod map;
+pub mod ranking;
 pub mod table;
+pub mod targeting_controls;
 pub mod tooltip;
 
 use crate::state::AppState;
@@ -49,4 +52,16 @@ pub fn current_indicator(s: &AppState) -> Option<Indicator> {
     let d = s.data.get()?;
     let id = s.indicator.get()?;
     d.0.dataset.manifest.indicator(&id).cloned()
+}
+
+/// The value of `indicator` for district `i` in the year that stands in for `year`
+/// (see `atlas_core::targeting::year_for`).
+pub fn year_value(
+    d: &atlas_core::Dataset,
+    indicator: &atlas_core::IndicatorId,
+    year: u16,
+    i: usize,
+) -> Option<f64> {
+    let y = atlas_core::targeting::year_for(d, indicator, year)?;
+    d.column(indicator, y)?[i]
 }

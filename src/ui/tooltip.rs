@@ -2,9 +2,11 @@
 //! name and address.
 
 use crate::i18n::T;
-use crate::state::{use_app_state, HoverTarget};
+use crate::state::{use_app_state, Analysis, HoverTarget};
+use crate::ui::ranking::units_text;
 use crate::ui::{change_text, value_text};
 use atlas_core::choropleth::ViewMode;
+use atlas_core::format::number;
 use leptos::prelude::*;
 
 #[component]
@@ -22,9 +24,18 @@ pub fn Tooltip() -> impl IntoView {
                 let ind = d.manifest.indicator(&chor.0.spec.indicator);
                 let v = chor.0.values[id.index()];
                 let total = chor.0.values.iter().flatten().count();
-                let value = match chor.0.spec.mode {
-                    ViewMode::Value => value_text(v, ind, lang),
-                    ViewMode::Change => change_text(v, ind, lang),
+                let value = match (s.analysis.get(), chor.0.spec.mode) {
+                    (Analysis::Indicator, ViewMode::Value) => value_text(v, ind, lang),
+                    (Analysis::Indicator, ViewMode::Change) => change_text(v, ind, lang),
+                    (Analysis::Need | Analysis::Priorities, _) => v
+                        .map(|v| number(v, 2, lang))
+                        .unwrap_or_else(|| T::NoData.get(lang).to_owned()),
+                    (Analysis::Allocation, _) => s
+                        .targeting
+                        .allocation
+                        .get()
+                        .map(|a| units_text(a.0.allocation.units[id.index()], a.0.unit, lang))
+                        .unwrap_or_default(),
                 };
                 let rank = chor.0.ranks[id.index()]
                     .map(|r| format!("{} {r} {} {total}", T::Rank.get(lang), T::Of.get(lang)));
