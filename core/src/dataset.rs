@@ -49,6 +49,9 @@ pub struct Service {
     /// The district key the source itself gives, when it gives one; used to cross-check the
     /// point-in-polygon assignment, never instead of it.
     pub source_district: Option<String>,
+    /// The numeric property named by the manifest's `service_value` (e.g. a school's social
+    /// index), when present.
+    pub value: Option<f64>,
 }
 
 /// Values of one indicator in one year, indexed by [`DistrictId`]; `None` = no value.
@@ -494,6 +497,12 @@ pub fn parse_services(
             address: property_text(f, "address").unwrap_or_default(),
             location,
             source_district: property_text(f, "district"),
+            value: f
+                .properties
+                .as_ref()
+                .and_then(|p| p.get("value"))
+                .and_then(|v| v.as_f64())
+                .filter(|v| v.is_finite()),
         });
     }
     Ok(services)

@@ -8,8 +8,10 @@
 //! This crate must never depend on leptos, web-sys or gloo: the app, the data-preparation
 //! command and the native tests all share it.
 
+pub mod aggregate;
 pub mod allocation;
 pub mod bivariate;
+pub mod catalog;
 pub mod choropleth;
 pub mod classify;
 pub mod dataset;

@@ -207,6 +207,40 @@ pub struct Targeting {
     pub stages: Vec<Stage>,
 }
 
+/// A numeric property of the services that the map can filter by (e.g. the school social
+/// index 1–9), with its range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceValue {
+    pub label: Text,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Areas to mark on the map and list (e.g. the 18 model municipalities of "Kein Kind
+/// zurücklassen!").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Highlight {
+    pub label: Text,
+    pub members: Vec<HighlightMember>,
+}
+
+/// One listed member: its name and the district keys of this dataset that belong to it
+/// (a Kreis in a municipality dataset has many).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HighlightMember {
+    pub name: String,
+    pub keys: Vec<String>,
+}
+
+/// A district that has a finer dataset: selecting it offers to open that dataset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Drilldown {
+    pub key: String,
+    /// Catalogue id of the finer dataset.
+    pub dataset: String,
+    pub label: Text,
+}
+
 /// Version of the dataset format this code reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -229,6 +263,15 @@ pub struct Manifest {
     /// Need index, cohorts and prevention-chain stages; absent for datasets without them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeting: Option<Targeting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_value: Option<ServiceValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub highlight: Option<Highlight>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drilldown: Vec<Drilldown>,
+    /// Catalogue id of the coarser dataset this one drills down from (the way back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     /// Free notes shown under the attribution (e.g. licence still to be confirmed).
     #[serde(default)]
     pub notes: Vec<Text>,

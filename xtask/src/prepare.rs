@@ -45,11 +45,154 @@ struct BoundarySource {
     simplify_tolerance_m: f64,
 }
 
+/// Where a year's indicator values come from.
 #[derive(Deserialize)]
-struct IndicatorSource {
+#[serde(untagged)]
+enum IndicatorSource {
+    /// Properties of a GeoJSON FeatureCollection keyed like the boundaries.
+    Properties {
+        year: u16,
+        source: String,
+        key_property: String,
+    },
+    /// Aggregated from school points (see `atlas_core::aggregate`).
+    Schools(SchoolSource),
+}
+
+#[derive(Deserialize)]
+struct SchoolSource {
     year: u16,
-    source: String,
-    key_property: String,
+    schools: String,
+    /// Property with the 8-digit AGS of the school's municipality.
+    area_property: String,
+    /// Digits of the AGS that form the area key: 8 = municipality, 5 = Kreis.
+    area_key_length: usize,
+    type_property: String,
+    primary_type: String,
+    pupils_property: String,
+    index_property: String,
+    startchancen_property: String,
+    /// Output indicator ids for: pupil-weighted mean index, share at 7–9, Startchancen count.
+    mean_indicator: String,
+    share_7_9_indicator: String,
+    startchancen_indicator: String,
+    /// Optional CSV with the same aggregate computed elsewhere, to cross-check against:
+    /// columns `ags`, and the three given below.
+    #[serde(default)]
+    check_against: Option<CheckAgainst>,
+}
+
+#[derive(Deserialize)]
+struct CheckAgainst {
+    csv: String,
+    mean_column: String,
+    share_column: String,
+    startchancen_column: String,
+}
+
+/// Values per district key for the recipe's indicator ids, from school points.
+fn school_indicators(
+    root: &Path,
+    src: &SchoolSource,
+    indicator_ids: &[String],
+) -> Result<BTreeMap<String, Vec<Option<f64>>>> {
+    use atlas_core::aggregate::{aggregate, School};
+    let mut schools = Vec::new();
+    for (i, f) in features(root, &src.schools)?.iter().enumerate() {
+        let ags = property_text(f, &src.area_property)
+            .ok_or_else(|| format!("{}: feature {i}: no {}", src.schools, src.area_property))?;
+        if ags.len() < src.area_key_length {
+            return Err(format!(
+                "{}: feature {i}: key {ags} is too short",
+                src.schools
+            ));
+        }
+        let props = f.properties.as_ref();
+        let get = |name: &str| props.and_then(|p| p.get(name));
+        schools.push(School {
+            area: ags[..src.area_key_length].to_owned(),
+            primary: property_text(f, &src.type_property).as_deref()
+                == Some(src.primary_type.as_str()),
+            pupils: numeric(get(&src.pupils_property)).unwrap_or(0.0),
+            social_index: numeric(get(&src.index_property)),
+            startchancen: matches!(
+                get(&src.startchancen_property),
+                Some(serde_json::Value::Bool(true))
+            ),
+        });
+    }
+    let agg = aggregate(&schools);
+    let position = |id: &str| {
+        indicator_ids
+            .iter()
+            .position(|x| x == id)
+            .ok_or_else(|| format!("indicator {id} is not in the recipe manifest"))
+    };
+    let (m, s7, sc) = (
+        position(&src.mean_indicator)?,
+        position(&src.share_7_9_indicator)?,
+        position(&src.startchancen_indicator)?,
+    );
+    if let Some(check) = &src.check_against {
+        let text = read(root, &check.csv)?;
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+        let col = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .ok_or(format!("{}: no column {name}", check.csv))
+        };
+        let (ca, cm, cs, cc) = (
+            col("ags")?,
+            col(&check.mean_column)?,
+            col(&check.share_column)?,
+            col(&check.startchancen_column)?,
+        );
+        let (mut rows, mut agree) = (0, 0);
+        for r in reader.records() {
+            let r = r.map_err(|e| e.to_string())?;
+            rows += 1;
+            let a = agg.get(&r[ca][..src.area_key_length.min(r[ca].len())]);
+            let close = |ours: Option<f64>, theirs: &str, tol: f64| match (
+                ours,
+                theirs.parse::<f64>().ok(),
+            ) {
+                (Some(o), Some(t)) => (o - t).abs() <= tol,
+                (None, None) => true,
+                (Some(_), None) | (None, Some(_)) => theirs.is_empty() && ours.is_none(),
+            };
+            if close(a.and_then(|a| a.mean_social_index()), &r[cm], 0.0051)
+                && close(a.and_then(|a| a.share_pupils_index_7_9()), &r[cs], 0.051)
+                && close(a.map(|a| a.startchancen_schools as f64), &r[cc], 0.0)
+            {
+                agree += 1;
+            }
+        }
+        println!(
+            "xtask: school aggregate vs {}: {agree}/{rows} rows agree",
+            check.csv
+        );
+        if agree != rows {
+            return Err(format!(
+                "school aggregate disagrees with {} in {} rows",
+                check.csv,
+                rows - agree
+            ));
+        }
+    }
+    Ok(agg
+        .into_iter()
+        .map(|(key, a)| {
+            let mut v = vec![None; indicator_ids.len()];
+            v[m] = a.mean_social_index().map(|x| (x * 100.0).round() / 100.0);
+            v[s7] = a
+                .share_pupils_index_7_9()
+                .map(|x| (x * 10.0).round() / 10.0);
+            v[sc] = Some(a.startchancen_schools as f64);
+            (key, v)
+        })
+        .collect())
 }
 
 #[derive(Deserialize)]
@@ -67,6 +210,9 @@ struct ServiceSource {
     address_properties: Vec<String>,
     #[serde(default)]
     district_property: Option<String>,
+    /// Numeric property copied as the service's `value` (see the manifest's `service_value`).
+    #[serde(default)]
+    value_property: Option<String>,
 }
 
 fn read(root: &Path, rel: &str) -> Result<String> {
@@ -174,7 +320,11 @@ pub fn run(recipe_path: &Path) -> Result<()> {
             .and_then(|g| {
                 areal_geometry(&g.value).map_err(|e| format!("{}: feature {i}: {e}", b.source))
             })?;
-        let simple = simplify_lonlat(&geometry, b.simplify_tolerance_m);
+        let simple = if b.simplify_tolerance_m > 0.0 {
+            simplify_lonlat(&geometry, b.simplify_tolerance_m)
+        } else {
+            geometry.clone()
+        };
         before += geometry.coords_count();
         after += simple.coords_count();
         boundary_features.push(serde_json::json!({
@@ -208,38 +358,60 @@ pub fn run(recipe_path: &Path) -> Result<()> {
     let mut years_of: BTreeMap<String, BTreeSet<u16>> = BTreeMap::new();
     let mut years = BTreeSet::new();
     for source in &recipe.indicators {
-        let mut rows: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
-        for (i, f) in features(&root, &source.source)?.iter().enumerate() {
-            let key = property_text(f, &source.key_property).ok_or_else(|| {
-                format!("{}: feature {i}: no {}", source.source, source.key_property)
-            })?;
-            if !key_set.contains(key.as_str()) {
-                return Err(format!(
-                    "{}: feature {i}: district {key} is not in the boundaries",
-                    source.source
-                ));
+        let (year, rows) = match source {
+            IndicatorSource::Properties {
+                year,
+                source,
+                key_property,
+            } => {
+                let mut rows: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
+                for (i, f) in features(&root, source)?.iter().enumerate() {
+                    let key = property_text(f, key_property)
+                        .ok_or_else(|| format!("{source}: feature {i}: no {key_property}"))?;
+                    if !key_set.contains(key.as_str()) {
+                        return Err(format!(
+                            "{source}: feature {i}: district {key} is not in the boundaries"
+                        ));
+                    }
+                    let props = f.properties.as_ref();
+                    let values: Vec<Option<f64>> = indicator_ids
+                        .iter()
+                        .map(|id| numeric(props.and_then(|p| p.get(id))))
+                        .collect();
+                    if rows.insert(key.clone(), values).is_some() {
+                        return Err(format!("{source}: district {key} twice"));
+                    }
+                }
+                (*year, rows)
             }
-            let props = f.properties.as_ref();
-            let values: Vec<Option<f64>> = indicator_ids
-                .iter()
-                .map(|id| numeric(props.and_then(|p| p.get(id))))
-                .collect();
-            if rows.insert(key.clone(), values).is_some() {
-                return Err(format!("{}: district {key} twice", source.source));
+            IndicatorSource::Schools(src) => {
+                let rows = school_indicators(&root, src, &indicator_ids)?;
+                if let Some(k) = rows.keys().find(|k| !key_set.contains(k.as_str())) {
+                    return Err(format!(
+                        "{}: area {k} is not in the boundaries",
+                        src.schools
+                    ));
+                }
+                println!(
+                    "xtask: schools joined to {} of {} districts",
+                    rows.len(),
+                    keys.len()
+                );
+                (src.year, rows)
             }
-        }
-        years.insert(source.year);
+        };
+        years.insert(year);
         // Rows in boundary order, so the CSV reads like the map's table.
         for key in &keys {
             let Some(values) = rows.get(key) else {
                 continue;
             };
-            write!(csv, "{key},{}", source.year).unwrap();
+            write!(csv, "{key},{year}").unwrap();
             for (id, v) in indicator_ids.iter().zip(values) {
                 csv.push(',');
                 if let Some(v) = v {
                     csv.push_str(&number(*v));
-                    years_of.entry(id.clone()).or_default().insert(source.year);
+                    years_of.entry(id.clone()).or_default().insert(year);
                 }
             }
             csv.push('\n');
@@ -294,6 +466,13 @@ pub fn run(recipe_path: &Path) -> Result<()> {
                 props.insert("district".into(), d.into());
             }
             props.insert("type".into(), raw.into());
+            if let Some(v) = s
+                .value_property
+                .as_ref()
+                .and_then(|p| numeric(f.properties.as_ref().and_then(|props| props.get(p))))
+            {
+                props.insert("value".into(), v.into());
+            }
             service_features.push(serde_json::json!({
                 "type": "Feature",
                 "properties": props,
