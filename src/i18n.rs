@@ -123,6 +123,15 @@ pub enum T {
     Quota,
     NotEligible,
     NeedAndSupply,
+    Dataset,
+    OpenFiner,
+    BackTo,
+    SwitchFailed,
+    ValueFilter,
+    From,
+    To,
+    ModelMunicipalities,
+    ShowHighlight,
 }
 
 impl T {
@@ -162,7 +171,7 @@ impl T {
             ),
             T::Rank => ("Rang", "rank"),
             T::Of => ("von", "of"),
-            T::Median => ("Median der Stadt", "City median"),
+            T::Median => ("Median aller Gebiete", "Median of all areas"),
             T::ChangeSince => ("Veränderung", "Change"),
             T::PercentPoints => ("Prozentpunkte", "percentage points"),
             T::SelectPrompt => (
@@ -262,6 +271,15 @@ impl T {
             T::Quota => ("Anteil", "Quota"),
             T::NotEligible => ("Nicht berücksichtigt (unter der Schwelle oder Daten fehlen).", "Not eligible (below the threshold or data missing)."),
             T::NeedAndSupply => ("Bedarf und Angebot – wie berechnet?", "Need and supply – how is it calculated?"),
+            T::Dataset => ("Datensatz", "Dataset"),
+            T::OpenFiner => ("Öffnen", "Open"),
+            T::BackTo => ("Zurück zu", "Back to"),
+            T::SwitchFailed => ("Der Datensatz konnte nicht gewechselt werden; die bisherigen Daten bleiben angezeigt.", "The dataset could not be switched; the previous data stays on screen."),
+            T::ValueFilter => ("Filter", "Filter"),
+            T::From => ("von", "from"),
+            T::To => ("bis", "to"),
+            T::ModelMunicipalities => ("Modellkommunen", "Model municipalities"),
+            T::ShowHighlight => ("auf der Karte markieren", "mark on the map"),
         };
         match lang {
             Lang::De => de,
@@ -281,6 +299,8 @@ pub enum LoadError {
     Network { file: String, message: String },
     /// The file arrived but is not a valid dataset file.
     Data(DatasetError),
+    /// `data/catalog.json` is malformed.
+    Catalog(String),
 }
 
 fn geometry_problem(p: &GeometryProblem, lang: Lang) -> String {
@@ -342,6 +362,13 @@ pub fn describe_load_error(e: &LoadError, lang: Lang) -> String {
                 format!("{file}: keine Antwort vom Server ({message}).")
             } else {
                 format!("{file}: no answer from the server ({message}).")
+            }
+        }
+        LoadError::Catalog(m) => {
+            if de {
+                format!("Der Datensatzkatalog ist fehlerhaft: {m}")
+            } else {
+                format!("The dataset catalogue is malformed: {m}")
             }
         }
         LoadError::Data(d) => match d {

@@ -8,7 +8,7 @@ pub mod targeting;
 pub mod ui;
 
 use crate::i18n::{describe_load_error, T};
-use crate::load::{check_dataset_path, load_dataset, DEFAULT_DATASET};
+use crate::load::{load_catalog, load_dataset, resolve_dataset};
 use crate::state::{provide_app_state, use_app_state, LoadState, Tab};
 use crate::ui::controls::{Controls, Layers};
 use crate::ui::details::Details;
@@ -34,18 +34,37 @@ pub fn App() -> impl IntoView {
         .unwrap_or_default();
     let s = provide_app_state(lang);
 
-    // Load the dataset named in the URL (default: Dortmund).
-    let path = query_param("dataset").unwrap_or_else(|| DEFAULT_DATASET.to_owned());
+    // Load the catalogue, then the dataset named in the URL (default: the catalogue's).
+    let param = query_param("dataset");
     leptos::task::spawn_local(async move {
-        let result = match check_dataset_path(&path) {
-            Ok(p) => load_dataset(&p).await,
+        let catalog = load_catalog().await.ok();
+        s.catalog.set(catalog.clone());
+        let result = match resolve_dataset(param.as_deref(), catalog.as_ref()) {
+            Ok((id, path)) => load_dataset(&path).await.map(|l| (id, l)),
             Err(e) => Err(e),
         };
         match result {
-            Ok(loaded) => s.dataset_loaded(Arc::new(loaded)),
+            Ok((id, loaded)) => {
+                s.dataset_id.set(id);
+                s.dataset_loaded(Arc::new(loaded));
+            }
             Err(e) => s.load.set(LoadState::Failed(e)),
         }
     });
+    // Back and forward between datasets.
+    let on_popstate = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        if let Some(id) = query_param("dataset") {
+            if s.dataset_id.get_untracked().as_deref() != Some(id.as_str()) {
+                switch_dataset(s, id, false);
+            }
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        use wasm_bindgen::JsCast;
+        let _ =
+            w.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
+    }
+    on_popstate.forget();
 
     // Keep <html lang> in step with the UI language (screen readers pick the voice by it).
     Effect::new(move |_| {
@@ -58,6 +77,11 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let load_kind = Memo::new(move |_| match s.load.get() {
+        LoadState::Loading => 0u8,
+        LoadState::Ready(_) => 1,
+        LoadState::Failed(_) => 2,
+    });
     let state_attr = move || match s.load.get() {
         LoadState::Loading => "loading",
         LoadState::Ready(_) => "ready",
@@ -67,14 +91,60 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="app" data-testid="app" data-state=state_attr>
             <Header/>
-            {move || match s.load.get() {
-                LoadState::Loading => view! {
+            // Keyed on the kind of state only: switching from one loaded dataset to another
+            // keeps the explorer (and its canvas) mounted.
+            {move || match load_kind.get() {
+                0 => view! {
                     <main class="status" aria-busy="true"><p>{T::Loading.get(s.lang.get())}</p></main>
                 }.into_any(),
-                LoadState::Failed(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                LoadState::Ready(_) => view! { <Explorer/> }.into_any(),
+                2 => match s.load.get_untracked() {
+                    LoadState::Failed(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    _ => ().into_any(),
+                },
+                _ => view! { <Explorer/> }.into_any(),
             }}
         </div>
+    }
+}
+
+/// Open catalogue dataset `id`. The current dataset stays on screen until the new one has
+/// loaded; a failure is reported and changes nothing else. `push` adds a history entry so
+/// that the URL names the dataset and Back returns.
+pub fn switch_dataset(s: state::AppState, id: String, push: bool) {
+    let Some(entry) = s
+        .catalog
+        .get_untracked()
+        .and_then(|c| c.entry(&id).cloned())
+    else {
+        return;
+    };
+    s.switching.set(true);
+    leptos::task::spawn_local(async move {
+        match load_dataset(&entry.path).await {
+            Ok(loaded) => {
+                if push {
+                    push_dataset_url(&id);
+                }
+                s.dataset_id.set(Some(id));
+                s.dataset_loaded(Arc::new(loaded));
+            }
+            Err(e) => s.switch_error.set(Some(e)),
+        }
+        s.switching.set(false);
+    });
+}
+
+/// Put `?dataset=<id>` into the address (keeping the other parameters) as a new entry.
+fn push_dataset_url(id: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let search = w.location().search().unwrap_or_default();
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return;
+    };
+    params.set("dataset", id);
+    let url = format!("?{}", String::from(params.to_string()));
+    if let Ok(h) = w.history() {
+        let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
 
@@ -101,12 +171,57 @@ fn Header() -> impl IntoView {
                 <h1>{move || T::AppTitle.get(lang.get())}</h1>
                 <p class="tagline">{move || T::Tagline.get(lang.get())}</p>
             </div>
-            <p class="dataset-title">{title}</p>
+            <p class="dataset-title visually-hidden">{title}</p>
+            <DatasetSwitch/>
             <div class="lang" role="group" aria-label=move || T::Language.get(lang.get())>
                 {lang_button(Lang::De, "DE", "Deutsch")}
                 {lang_button(Lang::En, "EN", "English")}
             </div>
         </header>
+    }
+}
+
+/// Dataset choice from the catalogue, the way back up from a drill-down, and the
+/// message of a failed switch.
+#[component]
+fn DatasetSwitch() -> impl IntoView {
+    let s = use_app_state();
+    let lang = s.lang;
+    let options = move || {
+        let l = lang.get();
+        let c = s.catalog.get()?;
+        let current = s.dataset_id.get();
+        Some(c.datasets.into_iter().map(|d| {
+            let selected = current.as_deref() == Some(d.id.as_str());
+            view! { <option value=d.id.clone() selected=selected>{d.title.get(l).to_owned()}</option> }
+        }).collect_view())
+    };
+    let back = move || {
+        let l = lang.get();
+        let d = s.data.get()?;
+        let parent = d.0.dataset.manifest.parent.clone()?;
+        let title = s.catalog.get()?.entry(&parent)?.title.get(l).to_owned();
+        Some(view! {
+            <button class="back" data-testid="drill-up" on:click=move |_| switch_dataset(s, parent.clone(), true)>
+                {format!("← {} {title}", T::BackTo.get(l))}
+            </button>
+        })
+    };
+    view! {
+        {back}
+        <Show when=move || s.catalog.get().is_some()>
+            <label class="visually-hidden" for="dataset-select">{move || T::Dataset.get(lang.get())}</label>
+            <select id="dataset-select" data-testid="dataset-select" class="dataset-select"
+                aria-busy=move || s.switching.get().to_string()
+                on:change=move |ev| switch_dataset(s, event_target_value(&ev), true)>
+                {options}
+            </select>
+        </Show>
+        {move || s.switch_error.get().map(|e| view! {
+            <p class="switch-error" role="alert" data-testid="switch-error">
+                {format!("{} {}", T::SwitchFailed.get(lang.get()), describe_load_error(&e, lang.get()))}
+            </p>
+        })}
     }
 }
 
@@ -157,6 +272,7 @@ fn Explorer() -> impl IntoView {
                 <crate::ui::targeting_controls::AnalysisSelect/>
                 <Controls/>
                 <Legend/>
+                <crate::ui::highlight::HighlightList/>
                 <Show when=move || s.analysis.get() != crate::state::Analysis::Indicator>
                     <crate::ui::targeting_controls::TargetingControls/>
                 </Show>

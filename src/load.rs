@@ -8,6 +8,7 @@ use atlas_core::{CategoryId, Dataset};
 use std::collections::BTreeMap;
 
 pub const DEFAULT_DATASET: &str = "data/dortmund";
+pub const CATALOG_FILE: &str = "data/catalog.json";
 
 /// A loaded dataset with everything prepared once: projection, spatial index and the
 /// service counts per district.
@@ -17,6 +18,8 @@ pub struct Loaded {
     pub map: PreparedMap,
     /// Per district: service indices by category, in the order of the services file.
     pub services_by_district: Vec<BTreeMap<CategoryId, Vec<usize>>>,
+    /// Per district: the name of the highlight member it belongs to (model municipality).
+    pub highlighted: Vec<Option<String>>,
 }
 
 impl Loaded {
@@ -31,10 +34,21 @@ impl Loaded {
                     .push(i);
             }
         }
+        let mut highlighted = vec![None; dataset.districts.len()];
+        if let Some(h) = &dataset.manifest.highlight {
+            for m in &h.members {
+                for key in &m.keys {
+                    if let Some(d) = dataset.district_by_key(key) {
+                        highlighted[d.id.index()] = Some(m.name.clone());
+                    }
+                }
+            }
+        }
         Loaded {
             dataset,
             map,
             services_by_district,
+            highlighted,
         }
     }
 
@@ -81,6 +95,36 @@ async fn fetch_text(url: &str, file: &str) -> Result<String, LoadError> {
         file: file.into(),
         message: e.to_string(),
     })
+}
+
+/// Fetch the catalogue. A deployment without one still works: the caller falls back to
+/// the default folder.
+pub async fn load_catalog() -> Result<atlas_core::catalog::Catalog, LoadError> {
+    let text = fetch_text(CATALOG_FILE, "catalog.json").await?;
+    atlas_core::catalog::parse_catalog(&text).map_err(|e| LoadError::Catalog(e.to_string()))
+}
+
+/// The folder a `?dataset=` value names: a catalogue id, or else a plain relative path.
+pub fn resolve_dataset(
+    param: Option<&str>,
+    catalog: Option<&atlas_core::catalog::Catalog>,
+) -> Result<(Option<String>, String), LoadError> {
+    match (param, catalog) {
+        (Some(p), Some(c)) if c.entry(p).is_some() => {
+            Ok((Some(p.to_owned()), c.entry(p).unwrap().path.clone()))
+        }
+        (Some(p), _) => check_dataset_path(p).map(|path| {
+            let id = catalog
+                .and_then(|c| c.datasets.iter().find(|d| d.path == path))
+                .map(|d| d.id.clone());
+            (id, path)
+        }),
+        (None, Some(c)) => Ok((
+            Some(c.default.clone()),
+            c.entry(&c.default).unwrap().path.clone(),
+        )),
+        (None, None) => Ok((None, DEFAULT_DATASET.to_owned())),
+    }
 }
 
 /// Fetch and parse the dataset in folder `base` (relative to the page).

@@ -122,6 +122,17 @@ pub struct AppState {
     pub viewport: RwSignal<Option<Viewport>>,
     pub analysis: RwSignal<Analysis>,
     pub targeting: Targeting,
+    /// The deployment's dataset catalogue (None: no catalogue, a single dataset).
+    pub catalog: RwSignal<Option<atlas_core::catalog::Catalog>>,
+    /// Catalogue id of the dataset on screen, when it has one.
+    pub dataset_id: RwSignal<Option<String>>,
+    /// A dataset switch that failed; the previous dataset stays.
+    pub switch_error: RwSignal<Option<LoadError>>,
+    pub switching: RwSignal<bool>,
+    /// Mark the manifest's highlighted areas (model municipalities).
+    pub show_highlight: RwSignal<bool>,
+    /// Only services whose value lies in this range are drawn (None = all).
+    pub service_range: RwSignal<Option<(f64, f64)>>,
     /// The loaded dataset, if any.
     pub data: Memo<Option<Shared<Loaded>>>,
     /// The map as coloured now.
@@ -236,6 +247,12 @@ impl AppState {
             viewport: RwSignal::new(None),
             analysis,
             targeting,
+            catalog: RwSignal::new(None),
+            dataset_id: RwSignal::new(None),
+            switch_error: RwSignal::new(None),
+            switching: RwSignal::new(false),
+            show_highlight: RwSignal::new(true),
+            service_range: RwSignal::new(None),
             data,
             choropleth,
             change,
@@ -258,7 +275,21 @@ impl AppState {
         self.viewport.set(None);
         self.analysis.set(Analysis::Indicator);
         self.targeting.reset(&loaded);
+        self.service_range.set(None);
+        self.hover.set(None);
+        self.switch_error.set(None);
         self.load.set(LoadState::Ready(loaded));
+    }
+
+    /// Is service `i` drawn: its category is on and its value (if filtered) in range.
+    pub fn service_visible(&self, loaded: &Loaded, i: usize) -> bool {
+        let s = &loaded.dataset.services[i];
+        self.layers.with_untracked(|l| l.contains(&s.category))
+            && self.service_range.with_untracked(|r| match (r, s.value) {
+                (None, _) => true,
+                (Some((lo, hi)), Some(v)) => v >= *lo && v <= *hi,
+                (Some(_), None) => false,
+            })
     }
 
     /// Switch indicator, keeping the year when the indicator has it, otherwise taking its

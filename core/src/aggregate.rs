@@ -6,7 +6,8 @@
 //! Per area, over its primary schools ("Grundschule") that have an index:
 //! - pupil-weighted mean index = Σ (pupilsₛ × indexₛ) / Σ pupilsₛ;
 //! - share of primary pupils at index 7–9 = Σ pupilsₛ [indexₛ ≥ 7] / Σ pupilsₛ × 100;
-//! and over all its schools: the count of "Startchancen" schools (federal-state programme).
+//!
+//! And over all its schools: the count of "Startchancen" schools (federal-state programme).
 //!
 //! Aggregating municipalities to a Kreis with pupil weights is the same as aggregating the
 //! Kreis's schools directly, so Kreise are computed from the schools (key = the first five
@@ -118,7 +119,7 @@ mod tests {
     fn kreis_from_schools_equals_pupil_weighted_mean_of_municipalities() {
         // Municipality 1: 100 pupils @ 3 → mean 3; municipality 2: 300 pupils @ 7 → mean 7.
         // Unweighted mean of means would be 5; pupil-weighted: (300 + 2100) / 400 = 6.
-        let schools = vec![
+        let schools = [
             school("05978001", true, 100.0, Some(3.0), false),
             school("05978002", true, 300.0, Some(7.0), false),
         ];

@@ -177,9 +177,46 @@ pub fn symbol_svg(shape: Shape, color: String) -> impl IntoView {
 pub fn Layers() -> impl IntoView {
     let s = use_app_state();
     let lang = s.lang;
+    // A range filter on the services' value (e.g. the school social index 1–9).
+    let value_filter = move || {
+        let l = lang.get();
+        let d = s.data.get()?;
+        let v = d.0.dataset.manifest.service_value.clone()?;
+        let (lo, hi) = s.service_range.get().unwrap_or((v.min, v.max));
+        let (min, max) = (v.min, v.max);
+        let set = move |which: usize, text: String| {
+            let Ok(x) = text.replace(',', ".").parse::<f64>() else {
+                return;
+            };
+            let (mut a, mut b) = s.service_range.get_untracked().unwrap_or((min, max));
+            if which == 0 {
+                a = x.clamp(min, max)
+            } else {
+                b = x.clamp(min, max)
+            }
+            s.service_range.set(if a <= min && b >= max {
+                None
+            } else {
+                Some((a.min(b), a.max(b)))
+            });
+        };
+        Some(view! {
+            <div class="value-filter" role="group" aria-label=format!("{}: {}", T::ValueFilter.get(l), v.label.get(l))>
+                <span>{format!("{} {}", v.label.get(l), T::From.get(l))}</span>
+                <input type="number" data-testid="service-value-min" min=min.to_string() max=max.to_string() step="1"
+                    aria-label=format!("{} {}", v.label.get(l), T::From.get(l))
+                    prop:value=lo.to_string() on:change=move |ev| set(0, event_target_value(&ev))/>
+                <span>{T::To.get(l)}</span>
+                <input type="number" data-testid="service-value-max" min=min.to_string() max=max.to_string() step="1"
+                    aria-label=format!("{} {}", v.label.get(l), T::To.get(l))
+                    prop:value=hi.to_string() on:change=move |ev| set(1, event_target_value(&ev))/>
+            </div>
+        })
+    };
     view! {
         <fieldset class="layers">
             <legend>{move || T::Services.get(lang.get())}</legend>
+            {value_filter}
             {move || {
                 let l = lang.get();
                 let d = s.data.get()?;

@@ -91,9 +91,22 @@ pub fn Details() -> impl IntoView {
                 }
             })
             .collect_view();
+        // A finer dataset for this district (NRW → Dortmund), and its highlight membership.
+        let drilldown = d.manifest.drilldown.iter().find(|x| x.key == district.key).cloned().map(|x| {
+            let target = x.dataset.clone();
+            view! {
+                <p><button class="primary" data-testid="drilldown"
+                    on:click=move |_| crate::switch_dataset(s, target.clone(), true)>{x.label.get(l).to_owned()}</button></p>
+            }
+        });
+        let badge = data.0.highlighted[i].clone().map(|name| {
+            let label = d.manifest.highlight.as_ref().map(|h| h.label.get(l).to_owned()).unwrap_or_default();
+            view! { <p class="badge" data-testid="highlight-badge">{format!("{label}: {name}")}</p> }
+        });
         view! {
             <article class="details" data-testid="details" aria-labelledby="details-name">
                 <h2 id="details-name" data-testid="details-name">{district.name.clone()}</h2>
+                {badge}
                 <p class="meta">{format!("{} {} · {}\u{202f}km²", d.manifest.district_label.get(l), district.key, number(area, 1, l))}</p>
                 <table class="details-table">
                     <thead>
@@ -107,6 +120,7 @@ pub fn Details() -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
+                {drilldown}
                 <crate::ui::explain::Explain id=id/>
                 <h3>{T::Services.get(l)}</h3>
                 <ul class="service-counts" data-testid="details-services">{services}</ul>

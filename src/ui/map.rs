@@ -147,6 +147,9 @@ struct Frame<'a> {
     hover: Option<DistrictId>,
     selected: Option<DistrictId>,
     layers: &'a HashSet<String>,
+    /// Services drawn (category on and value in the filter range).
+    service_visible: &'a dyn Fn(usize) -> bool,
+    show_highlight: bool,
 }
 
 /// Draw one frame; returns (districts drawn, service symbols drawn).
@@ -205,6 +208,21 @@ fn draw(canvas: &HtmlCanvasElement, f: &Frame) -> (usize, usize) {
     for id in &visible {
         ctx.stroke_with_path(&f.paths[id.index()]);
     }
+    if f.show_highlight {
+        // Highlighted areas (model municipalities): a dashed violet outline, distinct from
+        // the selection (black) and the hover (dark grey) and from every palette.
+        ctx.set_stroke_style_str("#5e3c99");
+        ctx.set_line_width(2.5 * px);
+        let dash = js_sys::Array::of2(&(6.0 * px).into(), &(3.0 * px).into());
+        let _ = ctx.set_line_dash(&dash);
+        for id in visible
+            .iter()
+            .filter(|id| f.loaded.highlighted[id.index()].is_some())
+        {
+            ctx.stroke_with_path(&f.paths[id.index()]);
+        }
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+    }
     if let Some(id) = f.selected {
         ctx.set_stroke_style_str("#000000");
         ctx.set_line_width(4.0 * px);
@@ -259,8 +277,16 @@ fn draw(canvas: &HtmlCanvasElement, f: &Frame) -> (usize, usize) {
                 continue;
             }
             ctx.set_fill_style_str(&cat.color);
-            for (s, p) in f.loaded.dataset.services.iter().zip(&f.loaded.map.services) {
-                if s.category != cat.id || !view.intersects(&p.position) {
+            for (i, (s, p)) in f
+                .loaded
+                .dataset
+                .services
+                .iter()
+                .zip(&f.loaded.map.services)
+                .enumerate()
+            {
+                if s.category != cat.id || !view.intersects(&p.position) || !(f.service_visible)(i)
+                {
                     continue;
                 }
                 let q = vp.to_screen(p.position);
@@ -293,9 +319,10 @@ fn hit(s: &AppState, x: f64, y: f64) -> Option<HoverTarget> {
     let loaded = &data.0;
     if !layers.is_empty() {
         let radius = SERVICE_HIT_PX / vp.scale;
-        if let Some(i) = loaded.map.service_near(p, radius, |i| {
-            layers.contains(&loaded.dataset.services[i].category)
-        }) {
+        if let Some(i) = loaded
+            .map
+            .service_near(p, radius, |i| s.service_visible(loaded, i))
+        {
             return Some(HoverTarget::Service(i));
         }
     }
@@ -407,6 +434,8 @@ pub fn MapView() -> impl IntoView {
                     hover,
                     selected: s.selected.get_untracked(),
                     layers: &layers,
+                    service_visible: &|i| s.service_visible(&data.0, i),
+                    show_highlight: s.show_highlight.get_untracked(),
                 },
             )
         });
@@ -436,6 +465,8 @@ pub fn MapView() -> impl IntoView {
         s.hover.track();
         s.selected.track();
         s.layers.track();
+        s.service_range.track();
+        s.show_highlight.track();
         if !frame_pending.get_value() {
             frame_pending.set_value(true);
             request_animation_frame(move || {

@@ -3,6 +3,7 @@
 pub mod controls;
 pub mod details;
 pub mod explain;
+pub mod highlight;
 pub mod legend;
 pub mod map;
 pub mod ranking;

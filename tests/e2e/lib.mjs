@@ -401,3 +401,152 @@ export function dortmund() {
   repoData = { keys, names, value };
   return repoData;
 }
+
+// ---------------------------------------------------------------------------------------
+// Targeting (need index, priorities, stages, allocation): readers and setters for the
+// targeting contract hooks.
+
+let repoTargeting;
+/** `targeting` of the committed data/dortmund/dataset.json (stages, default need index). */
+export function dortmundTargeting() {
+  if (repoTargeting) return repoTargeting;
+  const file = path.join(REPO, 'data', 'dortmund', 'dataset.json');
+  repoTargeting = JSON.parse(fs.readFileSync(file, 'utf8')).targeting;
+  assert.ok(repoTargeting, `${file} has no targeting section`);
+  return repoTargeting;
+}
+
+/** The stage `id` of the committed dataset's targeting.stages. */
+export function stageOf(id) {
+  const s = dortmundTargeting().stages.find((x) => x.id === id);
+  assert.ok(s, `dataset.json targeting.stages has no stage ${id}`);
+  return s;
+}
+
+/**
+ * Choose analysis `value` (indicator | need | priorities | allocation). For anything but
+ * `indicator`, wait until the ranking tab is shown and its content for that analysis is there.
+ */
+export async function chooseAnalysis(page, value) {
+  await page.selectOption('[data-testid=analysis-select]', value);
+  assert.equal(await page.inputValue('[data-testid=analysis-select]'), value, `analysis-select did not take ${value}`);
+  const table = { need: 'need-ranking', priorities: 'priority-list', allocation: 'allocation-table' }[value];
+  if (table) {
+    await poll(async () => (await page.getAttribute('[data-testid=tab-ranking]', 'aria-selected')) === 'true',
+      { message: `tab-ranking selected after choosing the ${value} analysis` });
+    await page.waitForSelector(`table[data-testid=${table}]`);
+  }
+  await frames(page, 3);
+}
+
+/** Show the right panel's ranking tab (need ranking / priorities / allocation). */
+export async function showRanking(page) {
+  await page.click('[data-testid=tab-ranking]');
+  await poll(async () => (await page.getAttribute('[data-testid=tab-ranking]', 'aria-selected')) === 'true',
+    { message: 'tab-ranking selected' });
+}
+
+/** Set a number input the app reads on `change` (fill, then dispatch change), let it settle. */
+export async function setNumber(page, testid, value) {
+  const sel = `[data-testid=${testid}]`;
+  await page.fill(sel, String(value));
+  await page.dispatchEvent(sel, 'change');
+  await frames(page, 3);
+}
+
+/** The need ranking table as data: [{key, rank, scoreText, score, topN, topShare}] in row order. */
+export async function needRanking(page) {
+  await page.waitForSelector('table[data-testid=need-ranking] tr[data-key]');
+  const rows = await page.$$eval('table[data-testid=need-ranking] tr[data-key]', (trs) => trs.map((tr) => ({
+    key: tr.getAttribute('data-key'),
+    rankText: tr.querySelector('td')?.textContent.trim() ?? '',
+    scoreText: tr.querySelector('td[data-col=score]')?.textContent.trim() ?? '',
+    topNText: tr.querySelector('td[data-col=top-n]')?.textContent.trim() ?? '',
+    topShareText: tr.querySelector('td[data-col=top-share]')?.textContent.trim() ?? '',
+  })));
+  return rows.map((r, i) => ({
+    ...r,
+    position: i + 1,
+    score: parseUiNumber(r.scoreText),
+    topN: parseUiNumber(r.topNText),
+    topShare: parseUiNumber(r.topShareText),
+  }));
+}
+
+/** Poll until the need ranking differs from `before` (by the serialised `pick` of its rows). */
+export async function needRankingChanged(page, before, pick = (r) => `${r.key}:${r.scoreText}`, message = 'the need ranking to change') {
+  const was = before.map(pick).join('|');
+  let now;
+  await poll(async () => {
+    now = await needRanking(page);
+    return now.map(pick).join('|') !== was;
+  }, { timeout: 10_000, message });
+  return now;
+}
+
+/** The bivariate legend's cells: [{need, supply, count, color}]. */
+export async function bivariateCells(page) {
+  return page.$$eval('[data-testid=legend] table[data-testid=bivariate-legend] td[data-testid=bivariate-cell]', (tds) => tds.map((td) => ({
+    need: Number(td.getAttribute('data-need')),
+    supply: Number(td.getAttribute('data-supply')),
+    count: Number(td.getAttribute('data-count')),
+    color: td.getAttribute('data-color'),
+  })));
+}
+
+/** The priority list as data: [{key, need, supply}] in row order (need/supply null when absent). */
+export async function priorityList(page) {
+  await page.waitForSelector('table[data-testid=priority-list] tr[data-key]');
+  return page.$$eval('table[data-testid=priority-list] tr[data-key]', (trs) => trs.map((tr) => {
+    const n = tr.getAttribute('data-need');
+    const s = tr.getAttribute('data-supply');
+    return { key: tr.getAttribute('data-key'), need: n === null || n === '' ? null : Number(n), supply: s === null || s === '' ? null : Number(s) };
+  }));
+}
+
+/** The allocation table: rows [{key, units}] and the sum's data-units. */
+export async function allocationTable(page) {
+  await page.waitForSelector('table[data-testid=allocation-table]');
+  return page.evaluate(() => {
+    const t = document.querySelector('table[data-testid=allocation-table]');
+    const rows = [...t.querySelectorAll('tr[data-key]')].map((tr) => ({ key: tr.getAttribute('data-key'), units: tr.getAttribute('data-units') }));
+    const sum = t.querySelector('[data-testid=allocation-sum]') ?? document.querySelector('[data-testid=allocation-sum]');
+    return { rows, sum: sum?.getAttribute('data-units') ?? null, sumText: sum?.textContent ?? '' };
+  });
+}
+
+/**
+ * Click `button[data-testid=allocation-download]` and read the downloaded file.
+ * Returns {name, text}.
+ */
+export async function downloadAllocationCsv(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: TIMEOUT }),
+    page.click('button[data-testid=allocation-download]'),
+  ]);
+  const file = await download.path();
+  assert.ok(file, `download failed: ${await download.failure()}`);
+  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+/** Exact decimal sum of CSV amounts like `12` or `12.34` as integer hundredths (no float error). */
+export function hundredths(text) {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(String(text).trim());
+  assert.ok(m, `not a plain decimal with at most 2 places: ${JSON.stringify(text)}`);
+  const v = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return m[1] ? -v : v;
+}
+
+/**
+ * Select district `key` by a click on its map point and show the details tab. Waits until
+ * the details name is the district's name.
+ */
+export async function selectOnMap(page, key) {
+  const p = await districtPoint(page, key);
+  await afterRedraw(page, () => page.mouse.click(p.x, p.y));
+  await poll(async () => (await page.getAttribute('[data-testid=tab-details]', 'aria-selected')) === 'true',
+    { timeout: 5000, message: 'tab-details selected after a map click' });
+  const name = dortmund().names[key];
+  await poll(async () => (await page.innerText('[data-testid=details-name]').catch(() => '')).trim() === name,
+    { timeout: 5000, message: `details-name ${name}` });
+}
