@@ -56,7 +56,7 @@ enum IndicatorSource {
         key_property: String,
     },
     /// Aggregated from school points (see `atlas_core::aggregate`).
-    Schools(SchoolSource),
+    Schools(Box<SchoolSource>),
 }
 
 #[derive(Deserialize)]
