@@ -63,7 +63,7 @@ pub fn Legend() -> impl IntoView {
                     let range = format!("{} – {}", fmt(w[0]), fmt(w[1]));
                     view! {
                         <li data-testid="legend-class" data-color=color.clone() data-count=count.to_string()>
-                            <span class="swatch" style=format!("background:{color}")></span>
+                            <span class="swatch" style:background-color=color.clone()></span>
                             <span class="range">{range}</span>
                             <span class="count">{format!("{count} {}", T::Districts.get(l))}</span>
                         </li>
@@ -102,7 +102,7 @@ pub fn Legend() -> impl IntoView {
         let no_data = (c.no_data_count > 0).then(|| {
             view! {
                 <li data-testid="legend-nodata" data-count=c.no_data_count.to_string()>
-                    <span class="swatch nodata" style=format!("background:{}", NO_DATA.hex())></span>
+                    <span class="swatch nodata" style:background-color=NO_DATA.hex()></span>
                     <span class="range">{T::NoData.get(l)}</span>
                     <span class="count">{format!("{} {}", c.no_data_count, T::Districts.get(l))}</span>
                 </li>
@@ -153,7 +153,7 @@ fn bivariate_legend(
             view! {
                 <td data-testid="bivariate-cell" data-need=need.to_string() data-supply=supply.to_string()
                     data-count=count.to_string() data-color=color.clone() title=title.clone() aria-label=title
-                    style=format!("background:{color}")>{count}</td>
+                    style:background-color=color.clone()>{count}</td>
             }
         }).collect_view();
         view! { <tr><th scope="row">{level(need)}</th>{cells}</tr> }

@@ -72,18 +72,18 @@ pub fn Tooltip() -> impl IntoView {
             }
         };
         // Keep the box inside the map: flip to the left of the pointer past the middle.
-        let style = format!(
-            "left:{}px;top:{}px;transform:translate({},-110%)",
-            hover.x,
-            hover.y,
-            if hover.x > 260.0 {
-                "calc(-100% - 12px)"
-            } else {
-                "12px"
-            }
-        );
+        // Set through the CSSOM (style: directives), not a style attribute, so that a strict
+        // CSP without 'unsafe-inline' allows it.
+        let left = format!("{}px", hover.x);
+        let top = format!("{}px", hover.y);
+        let shift = if hover.x > 260.0 {
+            "calc(-100% - 12px)"
+        } else {
+            "12px"
+        };
+        let transform = format!("translate({shift},-110%)");
         Some(view! {
-            <div class="tooltip" role="tooltip" data-testid="tooltip" style=style>{body}</div>
+            <div class="tooltip" role="tooltip" data-testid="tooltip" style:left=left style:top=top style:transform=transform>{body}</div>
         })
     }
 }

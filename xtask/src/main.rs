@@ -1,7 +1,8 @@
 //! Project tasks: `cargo xtask <command>`. Everything the README promises runs through here,
 //! so that a fresh machine needs nothing but Rust, node/npm and apt.
 //!
-//! - `serve [--port N] [--dev]`   build the app and serve it on http://127.0.0.1:8080/
+//! - `serve [--port N] [--dev] [--csp]`   build the app and serve it on http://127.0.0.1:8080/
+//!   (`--csp`: with the strict Content-Security-Policy of `serve::STRICT_CSP`)
 //! - `dist [--dev]`               write the static site to `dist/`
 //! - `test`                       every test: native unit tests, then the browser tests
 //! - `prepare-data RECIPE`        build a dataset folder from source files (see data/README.md)
@@ -52,7 +53,7 @@ fn run(args: &[String]) -> Result<()> {
             let server = serve::Server::start(
                 ("127.0.0.1", port),
                 vec![("/".into(), dist)],
-                option(rest, "--csp"),
+                flag(rest, "--csp").then(|| serve::STRICT_CSP.to_owned()),
             )?;
             println!(
                 "Chancenatlas: http://127.0.0.1:{}/  (Ctrl+C to stop)",

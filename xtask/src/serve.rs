@@ -10,6 +10,11 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
+/// The Content-Security-Policy the app is built to run under (documented for website admins
+/// in the README): only its own scripts, plus WebAssembly compilation.
+pub const STRICT_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; frame-ancestors *";
+
 pub struct Server {
     pub port: u16,
     handle: JoinHandle<()>,

@@ -45,8 +45,16 @@ pub fn run_all(args: &[String]) -> Result<()> {
     if files.is_empty() {
         return Err("no browser tests found in tests/e2e".into());
     }
+    // The same build under the strict Content-Security-Policy that deployments are told to
+    // use (README), on a second port: the CSP test loads it from there.
+    let csp_server = Server::start(
+        ("127.0.0.1", 0),
+        vec![("/".into(), dist.clone())],
+        Some(crate::serve::STRICT_CSP.to_owned()),
+    )?;
     let base = format!("http://127.0.0.1:{}/", server.port);
-    println!("xtask: browser tests against {base}");
+    let csp_base = format!("http://127.0.0.1:{}/", csp_server.port);
+    println!("xtask: browser tests against {base} (strict CSP: {csp_base})");
     run_checked(
         Command::new("node")
             .current_dir(&e2e)
@@ -54,6 +62,7 @@ pub fn run_all(args: &[String]) -> Result<()> {
             .arg("--test-concurrency=1")
             .args(&files)
             .env("BASE_URL", &base)
+            .env("CSP_BASE_URL", &csp_base)
             .env("CHROMIUM_PATH", CHROMIUM),
     )
 }
