@@ -132,6 +132,14 @@ pub enum T {
     To,
     ModelMunicipalities,
     ShowHighlight,
+    ShareEmbed,
+    Permalink,
+    Width,
+    Height,
+    EmbedSnippet,
+    OpenFull,
+    UrlNotice,
+    Dismiss,
 }
 
 impl T {
@@ -280,6 +288,14 @@ impl T {
             T::To => ("bis", "to"),
             T::ModelMunicipalities => ("Modellkommunen", "Model municipalities"),
             T::ShowHighlight => ("auf der Karte markieren", "mark on the map"),
+            T::ShareEmbed => ("Teilen / Einbetten", "Share / embed"),
+            T::Permalink => ("Link zu dieser Ansicht", "Link to this view"),
+            T::Width => ("Breite (px)", "Width (px)"),
+            T::Height => ("Höhe (px)", "Height (px)"),
+            T::EmbedSnippet => ("Code zum Einbetten (iframe)", "Embed code (iframe)"),
+            T::OpenFull => ("Im vollständigen Atlas öffnen", "Open in the full explorer"),
+            T::UrlNotice => ("Nicht verwendete Angaben im Link", "Link parameters not used"),
+            T::Dismiss => ("Ausblenden", "Dismiss"),
         };
         match lang {
             Lang::De => de,

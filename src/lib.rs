@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
         .and_then(|l| Lang::from_code(&l))
         .unwrap_or_default();
     let s = provide_app_state(lang);
+    let embed = query_param("embed").as_deref() == Some("1");
 
     // Load the catalogue, then the dataset named in the URL (default: the catalogue's).
     let param = query_param("dataset");
@@ -89,8 +90,8 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <div class="app" data-testid="app" data-state=state_attr>
-            <Header/>
+        <div class="app" class:embedded=embed data-testid="app" data-state=state_attr>
+            {(!embed).then(|| view! { <Header/> })}
             // Keyed on the kind of state only: switching from one loaded dataset to another
             // keeps the explorer (and its canvas) mounted.
             {move || match load_kind.get() {
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
                     LoadState::Failed(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     _ => ().into_any(),
                 },
+                _ if embed => view! { <crate::ui::share::EmbedView/> }.into_any(),
                 _ => view! { <Explorer/> }.into_any(),
             }}
         </div>
@@ -173,6 +175,7 @@ fn Header() -> impl IntoView {
             </div>
             <p class="dataset-title visually-hidden">{title}</p>
             <DatasetSwitch/>
+            <crate::ui::share::ShareButton/>
             <div class="lang" role="group" aria-label=move || T::Language.get(lang.get())>
                 {lang_button(Lang::De, "DE", "Deutsch")}
                 {lang_button(Lang::En, "EN", "English")}

@@ -72,7 +72,9 @@ impl Targeting {
         let unit = RwSignal::new(AllocationUnit::Places);
         let total = RwSignal::new(40.0);
         let minimum = RwSignal::new(0.0);
-        let threshold = RwSignal::new(0.0);
+        // By default only the upper half of need gets anything: "put resources where need
+        // is highest". The planner can lower it to 0.
+        let threshold = RwSignal::new(50.0);
 
         let need_result = Memo::new(move |_| {
             let d = data.get()?;

@@ -7,6 +7,7 @@ pub mod highlight;
 pub mod legend;
 pub mod map;
 pub mod ranking;
+pub mod share;
 pub mod table;
 pub mod targeting_controls;
 pub mod tooltip;
