@@ -140,6 +140,8 @@ pub enum T {
     OpenFull,
     UrlNotice,
     Dismiss,
+    Export,
+    Data,
 }
 
 impl T {
@@ -296,6 +298,8 @@ impl T {
             T::OpenFull => ("Im vollständigen Atlas öffnen", "Open in the full explorer"),
             T::UrlNotice => ("Nicht verwendete Angaben im Link", "Link parameters not used"),
             T::Dismiss => ("Ausblenden", "Dismiss"),
+            T::Export => ("Export", "Export"),
+            T::Data => ("Daten", "data"),
         };
         match lang {
             Lang::De => de,

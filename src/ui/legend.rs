@@ -174,3 +174,89 @@ fn bivariate_legend(
         </section>
     }
 }
+
+/// The legend as plain rows (title, colour, text with the district count), for exports.
+pub fn legend_rows(
+    s: &crate::state::AppState,
+    l: atlas_core::Lang,
+) -> Option<(String, Vec<atlas_core::export::LegendRow>)> {
+    use atlas_core::export::LegendRow;
+    let chor = s.choropleth.get_untracked()?;
+    let c = &chor.0;
+    let analysis = s.analysis.get_untracked();
+    let level = |k: usize| match k {
+        0 => T::Low.get(l),
+        1 => T::Medium.get(l),
+        _ => T::High.get(l),
+    };
+    if analysis == Analysis::Priorities {
+        let rows = (0..9)
+            .rev()
+            .map(|k| LegendRow {
+                color: BIVARIATE[k / 3][k % 3],
+                label: format!(
+                    "{} {} · {} {} ({})",
+                    T::NeedAxis.get(l),
+                    level(k / 3),
+                    T::SupplyAxis.get(l),
+                    level(k % 3),
+                    c.class_counts.get(k).copied().unwrap_or(0)
+                ),
+            })
+            .collect();
+        return Some((
+            format!("{} × {}", T::NeedAxis.get(l), T::SupplyAxis.get(l)),
+            rows,
+        ));
+    }
+    let ind = s
+        .data
+        .get_untracked()
+        .and_then(|d| d.0.dataset.manifest.indicator(&c.spec.indicator).cloned());
+    let decimals = match analysis {
+        Analysis::Need => 2,
+        Analysis::Allocation => 0,
+        _ => ind.as_ref().map_or(1, |i| i.decimals as usize),
+    };
+    let fmt = |v: f64| match c.spec.mode {
+        ViewMode::Value => number(v, decimals, l),
+        ViewMode::Change => signed(v, decimals, l),
+    };
+    let title = match (analysis, ind.as_ref()) {
+        (Analysis::Need, _) => format!("{} {}", T::NeedIndex.get(l), c.years.1),
+        (Analysis::Allocation, _) => T::Allocation.get(l).to_owned(),
+        (_, Some(i)) if c.spec.mode == ViewMode::Change => {
+            format!("{} {}→{}", i.label.get(l), c.years.0, c.years.1)
+        }
+        (_, Some(i)) => format!("{} {} ({})", i.label.get(l), c.years.1, i.unit),
+        _ => String::new(),
+    };
+    let mut rows: Vec<LegendRow> = c
+        .breaks
+        .iter()
+        .flat_map(|b| {
+            b.bounds
+                .windows(2)
+                .map(|w| (w[0], w[1]))
+                .collect::<Vec<_>>()
+        })
+        .enumerate()
+        .map(|(i, (lo, hi))| LegendRow {
+            color: c.class_colors[i],
+            label: format!(
+                "{} – {} ({} {})",
+                fmt(lo),
+                fmt(hi),
+                c.class_counts[i],
+                T::Districts.get(l)
+            ),
+        })
+        .collect();
+    if c.no_data_count > 0 {
+        rows.push(LegendRow {
+            color: NO_DATA,
+            label: format!("{} ({})", T::NoData.get(l), c.no_data_count),
+        });
+    }
+    Some((title, rows))
+}

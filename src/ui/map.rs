@@ -49,7 +49,7 @@ struct Gesture {
     pinch: Option<f64>,
 }
 
-fn build_paths(loaded: &Loaded) -> Vec<Path2d> {
+pub fn build_paths(loaded: &Loaded) -> Vec<Path2d> {
     loaded
         .map
         .districts
@@ -73,7 +73,7 @@ fn build_paths(loaded: &Loaded) -> Vec<Path2d> {
         .collect()
 }
 
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+pub fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas
         .get_context("2d")
         .ok()
@@ -139,25 +139,30 @@ fn symbol(ctx: &CanvasRenderingContext2d, shape: Shape, x: f64, y: f64, r: f64) 
     ctx.stroke();
 }
 
-struct Frame<'a> {
-    loaded: &'a Loaded,
-    paths: &'a [Path2d],
-    choropleth: &'a Choropleth,
-    viewport: &'a Viewport,
-    hover: Option<DistrictId>,
-    selected: Option<DistrictId>,
-    layers: &'a HashSet<String>,
+pub struct Frame<'a> {
+    pub loaded: &'a Loaded,
+    pub paths: &'a [Path2d],
+    pub choropleth: &'a Choropleth,
+    pub viewport: &'a Viewport,
+    pub hover: Option<DistrictId>,
+    pub selected: Option<DistrictId>,
+    pub layers: &'a HashSet<String>,
     /// Services drawn (category on and value in the filter range).
-    service_visible: &'a dyn Fn(usize) -> bool,
-    show_highlight: bool,
+    pub service_visible: &'a dyn Fn(usize) -> bool,
+    pub show_highlight: bool,
 }
 
 /// Draw one frame; returns (districts drawn, service symbols drawn).
 fn draw(canvas: &HtmlCanvasElement, f: &Frame) -> (usize, usize) {
+    draw_scaled(canvas, f, device_pixel_ratio())
+}
+
+/// Draw one frame at `dpr` device pixels per CSS pixel (the screen's ratio, or 1/2/4 for
+/// the PNG export); returns (districts drawn, service symbols drawn).
+pub fn draw_scaled(canvas: &HtmlCanvasElement, f: &Frame, dpr: f64) -> (usize, usize) {
     let Some(ctx) = context(canvas) else {
         return (0, 0);
     };
-    let dpr = device_pixel_ratio();
     let vp = f.viewport;
     let (w, h) = (
         (vp.width * dpr).round() as u32,
@@ -730,6 +735,7 @@ pub fn MapView() -> impl IntoView {
                     on:click=move |_| { if let Some(c) = canvas_ref.get_untracked() { fit(&s, &c) } }>"⌂"</button>
             </div>
             <Tooltip/>
+            <div class="map-export"><crate::ui::export::ExportMenu/></div>
         </div>
     }
 }

@@ -3,6 +3,7 @@
 pub mod controls;
 pub mod details;
 pub mod explain;
+pub mod export;
 pub mod highlight;
 pub mod legend;
 pub mod map;

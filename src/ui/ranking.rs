@@ -31,31 +31,6 @@ pub fn units_text(units: u64, unit: AllocationUnit, lang: Lang) -> String {
     }
 }
 
-/// Offer `text` as a file download (a Blob URL; nothing leaves the browser).
-fn download(name: &str, text: &str) {
-    use wasm_bindgen::JsCast;
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Ok(a) = document.create_element("a") {
-        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
-            a.set_href(&url);
-            a.set_download(name);
-            a.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
 #[component]
 pub fn Ranking() -> impl IntoView {
     let s = use_app_state();
@@ -188,7 +163,7 @@ pub fn Ranking() -> impl IntoView {
                 view! {
                     {(!a.0.allocation.minimum_met).then(|| view! { <p class="hint" role="status">{T::MinimumNotMet.get(l)}</p> })}
                     <p>
-                        <button class="primary" data-testid="allocation-download" on:click=move |_| download(&file, &csv)>{T::DownloadCsv.get(l)}</button>
+                        <button class="primary" data-testid="allocation-download" on:click=move |_| crate::ui::export::download_text(&file, "text/csv;charset=utf-8", &csv)>{T::DownloadCsv.get(l)}</button>
                     </p>
                     <table class="district-table" data-testid="allocation-table">
                         <thead><tr>

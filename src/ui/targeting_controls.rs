@@ -36,6 +36,15 @@ pub fn measure_label(m: SupplyMeasure) -> T {
     }
 }
 
+pub fn analysis_label(a: Analysis) -> T {
+    match a {
+        Analysis::Indicator => T::AnalysisIndicator,
+        Analysis::Need => T::AnalysisNeed,
+        Analysis::Priorities => T::AnalysisPriorities,
+        Analysis::Allocation => T::AnalysisAllocation,
+    }
+}
+
 /// The "what does the map show" switch; always visible.
 #[component]
 pub fn AnalysisSelect() -> impl IntoView {
