@@ -6,6 +6,7 @@ pub mod load;
 pub mod state;
 pub mod targeting;
 pub mod ui;
+pub mod url;
 
 use crate::i18n::{describe_load_error, T};
 use crate::load::{load_catalog, load_dataset, resolve_dataset};
@@ -19,24 +20,18 @@ use atlas_core::Lang;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// A query parameter of the page URL.
-fn query_param(name: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()?
-        .get(name)
-}
-
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = query_param("lang")
-        .and_then(|l| Lang::from_code(&l))
-        .unwrap_or_default();
+    // The view state from the URL (permalink); what cannot be used is listed in a notice.
+    let (initial, ignored) = url::read();
+    let lang = initial.lang.unwrap_or_default();
     let s = provide_app_state(lang);
-    let embed = query_param("embed").as_deref() == Some("1");
+    let embed = initial.embed;
+    s.url_notices.set(ignored);
+    let url_ready = RwSignal::new(false);
 
     // Load the catalogue, then the dataset named in the URL (default: the catalogue's).
-    let param = query_param("dataset");
+    let param = initial.dataset.clone();
     leptos::task::spawn_local(async move {
         let catalog = load_catalog().await.ok();
         s.catalog.set(catalog.clone());
@@ -48,16 +43,31 @@ pub fn App() -> impl IntoView {
             Ok((id, loaded)) => {
                 s.dataset_id.set(id);
                 s.dataset_loaded(Arc::new(loaded));
+                restore(s, &initial);
+                s.url_replace_next.set(true);
+                url_ready.set(true);
             }
             Err(e) => s.load.set(LoadState::Failed(e)),
         }
     });
-    // Back and forward between datasets.
+    // Keep the URL in step with the view (a permalink at every moment).
+    Effect::new(move |_| {
+        let v = url::snapshot(&s, embed);
+        if url_ready.get() && !s.switching.get() {
+            url::write(&v, s.url_replace_next.get_untracked());
+            s.url_replace_next.set(false);
+        }
+    });
+    // Back and forward: restore the view the URL names (switching dataset if needed).
     let on_popstate = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-        if let Some(id) = query_param("dataset") {
-            if s.dataset_id.get_untracked().as_deref() != Some(id.as_str()) {
-                switch_dataset(s, id, false);
+        let (v, ignored) = url::read();
+        s.url_notices.set(ignored);
+        s.url_replace_next.set(true);
+        match v.dataset.clone() {
+            Some(id) if s.dataset_id.get_untracked().as_deref() != Some(id.as_str()) => {
+                switch_dataset(s, id, Some(v));
             }
+            _ => restore(s, &v),
         }
     });
     if let Some(w) = web_sys::window() {
@@ -109,10 +119,27 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Apply a view from the URL and queue its map view.
+fn restore(s: state::AppState, v: &atlas_core::permalink::ViewState) {
+    s.reset_view();
+    let (notes, map) = url::apply(&s, v);
+    if !notes.is_empty() {
+        s.url_notices.update(|n| n.extend(notes));
+    }
+    match map {
+        Some(m) if s.viewport.get_untracked().is_some() => url::apply_map_view(&s, m),
+        other => s.pending_map.set(other),
+    }
+}
+
 /// Open catalogue dataset `id`. The current dataset stays on screen until the new one has
-/// loaded; a failure is reported and changes nothing else. `push` adds a history entry so
-/// that the URL names the dataset and Back returns.
-pub fn switch_dataset(s: state::AppState, id: String, push: bool) {
+/// loaded; a failure is reported and changes nothing else. `then`: a view to restore on the
+/// new dataset (Back/Forward); the URL follows the state either way.
+pub fn switch_dataset(
+    s: state::AppState,
+    id: String,
+    then: Option<atlas_core::permalink::ViewState>,
+) {
     let Some(entry) = s
         .catalog
         .get_untracked()
@@ -124,30 +151,16 @@ pub fn switch_dataset(s: state::AppState, id: String, push: bool) {
     leptos::task::spawn_local(async move {
         match load_dataset(&entry.path).await {
             Ok(loaded) => {
-                if push {
-                    push_dataset_url(&id);
-                }
                 s.dataset_id.set(Some(id));
                 s.dataset_loaded(Arc::new(loaded));
+                if let Some(v) = then {
+                    restore(s, &v);
+                }
             }
             Err(e) => s.switch_error.set(Some(e)),
         }
         s.switching.set(false);
     });
-}
-
-/// Put `?dataset=<id>` into the address (keeping the other parameters) as a new entry.
-fn push_dataset_url(id: &str) {
-    let Some(w) = web_sys::window() else { return };
-    let search = w.location().search().unwrap_or_default();
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
-        return;
-    };
-    params.set("dataset", id);
-    let url = format!("?{}", String::from(params.to_string()));
-    if let Ok(h) = w.history() {
-        let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
 }
 
 #[component]
@@ -205,7 +218,7 @@ fn DatasetSwitch() -> impl IntoView {
         let parent = d.0.dataset.manifest.parent.clone()?;
         let title = s.catalog.get()?.entry(&parent)?.title.get(l).to_owned();
         Some(view! {
-            <button class="back" data-testid="drill-up" on:click=move |_| switch_dataset(s, parent.clone(), true)>
+            <button class="back" data-testid="drill-up" on:click=move |_| switch_dataset(s, parent.clone(), None)>
                 {format!("← {} {title}", T::BackTo.get(l))}
             </button>
         })
@@ -216,7 +229,7 @@ fn DatasetSwitch() -> impl IntoView {
             <label class="visually-hidden" for="dataset-select">{move || T::Dataset.get(lang.get())}</label>
             <select id="dataset-select" data-testid="dataset-select" class="dataset-select"
                 aria-busy=move || s.switching.get().to_string()
-                on:change=move |ev| switch_dataset(s, event_target_value(&ev), true)>
+                on:change=move |ev| switch_dataset(s, event_target_value(&ev), None)>
                 {options}
             </select>
         </Show>
@@ -270,6 +283,7 @@ fn Explorer() -> impl IntoView {
         ))
     };
     view! {
+        <UrlNotice/>
         <main class="explorer">
             <aside class="sidebar">
                 <crate::ui::targeting_controls::AnalysisSelect/>
@@ -308,6 +322,29 @@ fn Explorer() -> impl IntoView {
             <p class="visually-hidden" aria-live="polite">{announcement}</p>
         </main>
         <Attribution/>
+    }
+}
+
+/// Link parameters that were not used (malformed, unknown, not in this dataset).
+#[component]
+fn UrlNotice() -> impl IntoView {
+    let s = use_app_state();
+    let lang = s.lang;
+    move || {
+        let notes = s.url_notices.get();
+        (!notes.is_empty()).then(|| {
+            let list = notes
+                .iter()
+                .map(|n| format!("{}={}", n.param, n.value))
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! {
+                <div class="url-notice" role="status" data-testid="url-notice">
+                    <span>{format!("{}: {list}", T::UrlNotice.get(lang.get()))}</span>
+                    <button on:click=move |_| s.url_notices.set(Vec::new())>{T::Dismiss.get(lang.get())}</button>
+                </div>
+            }
+        })
     }
 }
 

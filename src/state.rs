@@ -133,6 +133,12 @@ pub struct AppState {
     pub show_highlight: RwSignal<bool>,
     /// Only services whose value lies in this range are drawn (None = all).
     pub service_range: RwSignal<Option<(f64, f64)>>,
+    /// A map view from the URL, applied once the map has been fitted to its size.
+    pub pending_map: RwSignal<Option<atlas_core::permalink::MapView>>,
+    /// URL parameters that could not be used, shown as a notice.
+    pub url_notices: RwSignal<Vec<atlas_core::permalink::Ignored>>,
+    /// The next URL write replaces the history entry (after Back/Forward restored a view).
+    pub url_replace_next: RwSignal<bool>,
     /// The loaded dataset, if any.
     pub data: Memo<Option<Shared<Loaded>>>,
     /// The map as coloured now.
@@ -253,6 +259,9 @@ impl AppState {
             switching: RwSignal::new(false),
             show_highlight: RwSignal::new(true),
             service_range: RwSignal::new(None),
+            pending_map: RwSignal::new(None),
+            url_notices: RwSignal::new(Vec::new()),
+            url_replace_next: RwSignal::new(false),
             data,
             choropleth,
             change,
@@ -261,9 +270,25 @@ impl AppState {
 
     /// Set the state a freshly loaded dataset starts with (from its manifest).
     pub fn dataset_loaded(&self, loaded: Arc<Loaded>) {
-        let m = &loaded.dataset.manifest;
+        self.load.set(LoadState::Ready(loaded));
+        self.reset_view();
+        self.switch_error.set(None);
+    }
+
+    /// Every choice back to the loaded dataset's defaults (a link then applies its own on
+    /// top, so that a parameter missing from a link means "default", never "as before").
+    pub fn reset_view(&self) {
+        let Some(loaded) = self.data.get_untracked() else {
+            return;
+        };
+        let m = &loaded.0.dataset.manifest;
         self.indicator.set(Some(m.default_indicator.clone()));
         self.year.set(m.default_year);
+        self.mode.set(ViewMode::Value);
+        self.method.set(Method::Quantile);
+        self.classes.set(5);
+        self.sequential_palette.set(Palette::YlOrRd);
+        self.diverging_palette.set(Palette::RdBu);
         self.layers.set(
             m.service_categories
                 .iter()
@@ -274,11 +299,9 @@ impl AppState {
         self.selected.set(None);
         self.viewport.set(None);
         self.analysis.set(Analysis::Indicator);
-        self.targeting.reset(&loaded);
+        self.targeting.reset(&loaded.0);
         self.service_range.set(None);
         self.hover.set(None);
-        self.switch_error.set(None);
-        self.load.set(LoadState::Ready(loaded));
     }
 
     /// Is service `i` drawn: its category is on and its value (if filtered) in range.

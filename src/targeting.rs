@@ -23,6 +23,10 @@ pub const STABILITY_DRAWS: usize = 1000;
 pub const STABILITY_SEED: u64 = 20_241_122;
 pub const STABILITY_TOP_N: usize = 10;
 pub const STABILITY_TOP_SHARE: f64 = 0.2;
+/// Allocation defaults: 40 places; only districts at or above the median need get any
+/// ("put resources where need is highest"); the planner can lower the threshold to 0.
+pub const DEFAULT_TOTAL: f64 = 40.0;
+pub const DEFAULT_THRESHOLD: f64 = 50.0;
 
 /// An allocation with what went into it, for the table, the map and the CSV.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,11 +74,9 @@ impl Targeting {
         let radius = RwSignal::new(BTreeMap::<CategoryId, f64>::new());
         let measure = RwSignal::new(SupplyMeasure::Per1000Children);
         let unit = RwSignal::new(AllocationUnit::Places);
-        let total = RwSignal::new(40.0);
+        let total = RwSignal::new(DEFAULT_TOTAL);
         let minimum = RwSignal::new(0.0);
-        // By default only the upper half of need gets anything: "put resources where need
-        // is highest". The planner can lower it to 0.
-        let threshold = RwSignal::new(50.0);
+        let threshold = RwSignal::new(DEFAULT_THRESHOLD);
 
         let need_result = Memo::new(move |_| {
             let d = data.get()?;
@@ -257,5 +259,11 @@ impl Targeting {
             .map(|c| c.id.clone());
         self.category.set(first);
         self.radius.set(BTreeMap::new());
+        self.normalisation.set(Normalisation::ZScore);
+        self.measure.set(SupplyMeasure::Per1000Children);
+        self.unit.set(AllocationUnit::Places);
+        self.total.set(DEFAULT_TOTAL);
+        self.minimum.set(0.0);
+        self.threshold.set(DEFAULT_THRESHOLD);
     }
 }

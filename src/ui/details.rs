@@ -96,7 +96,7 @@ pub fn Details() -> impl IntoView {
             let target = x.dataset.clone();
             view! {
                 <p><button class="primary" data-testid="drilldown"
-                    on:click=move |_| crate::switch_dataset(s, target.clone(), true)>{x.label.get(l).to_owned()}</button></p>
+                    on:click=move |_| crate::switch_dataset(s, target.clone(), None)>{x.label.get(l).to_owned()}</button></p>
             }
         });
         let badge = data.0.highlighted[i].clone().map(|name| {

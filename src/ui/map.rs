@@ -342,6 +342,11 @@ fn fit(s: &AppState, canvas: &HtmlCanvasElement) {
     if w > 0.0 && h > 0.0 {
         s.viewport
             .set(Some(Viewport::fit(data.0.map.bounds, w, h, 16.0)));
+        // A view from a link is relative to this fitted view.
+        if let Some(view) = s.pending_map.get_untracked() {
+            s.pending_map.set(None);
+            crate::url::apply_map_view(s, view);
+        }
     }
 }
 
