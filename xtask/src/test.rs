@@ -52,7 +52,10 @@ pub fn run_all(args: &[String]) -> Result<()> {
         vec![("/".into(), dist.clone())],
         Some(crate::serve::STRICT_CSP.to_owned()),
     )?;
+    // A page of another origin (another port) that embeds the app in an iframe.
+    let host_server = Server::start(("127.0.0.1", 0), vec![("/".into(), e2e.join("host"))], None)?;
     let base = format!("http://127.0.0.1:{}/", server.port);
+    let host_base = format!("http://127.0.0.1:{}/", host_server.port);
     let csp_base = format!("http://127.0.0.1:{}/", csp_server.port);
     println!("xtask: browser tests against {base} (strict CSP: {csp_base})");
     run_checked(
@@ -63,6 +66,7 @@ pub fn run_all(args: &[String]) -> Result<()> {
             .args(&files)
             .env("BASE_URL", &base)
             .env("CSP_BASE_URL", &csp_base)
+            .env("HOST_BASE_URL", &host_base)
             .env("CHROMIUM_PATH", CHROMIUM),
     )
 }
