@@ -27,6 +27,9 @@ pub fn App() -> impl IntoView {
     let lang = initial.lang.unwrap_or_default();
     let s = provide_app_state(lang);
     let embed = initial.embed;
+    // `?profile=<key>`: the printable district profile instead of the explorer.
+    let profile = crate::ui::profile::profile_param();
+    let is_profile = profile.is_some();
     s.url_notices.set(ignored);
     let url_ready = RwSignal::new(false);
 
@@ -53,7 +56,7 @@ pub fn App() -> impl IntoView {
     // Keep the URL in step with the view (a permalink at every moment).
     Effect::new(move |_| {
         let v = url::snapshot(&s, embed);
-        if url_ready.get() && !s.switching.get() {
+        if url_ready.get() && !s.switching.get() && !is_profile {
             url::write(&v, s.url_replace_next.get_untracked());
             s.url_replace_next.set(false);
         }
@@ -101,7 +104,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="app" class:embedded=embed data-testid="app" data-state=state_attr>
-            {(!embed).then(|| view! { <Header/> })}
+            {(!embed && !is_profile).then(|| view! { <Header/> })}
             // Keyed on the kind of state only: switching from one loaded dataset to another
             // keeps the explorer (and its canvas) mounted.
             {move || match load_kind.get() {
@@ -113,6 +116,10 @@ pub fn App() -> impl IntoView {
                     _ => ().into_any(),
                 },
                 _ if embed => view! { <crate::ui::share::EmbedView/> }.into_any(),
+                _ if is_profile => {
+                    let key = profile.clone().unwrap_or_default();
+                    view! { <crate::ui::profile::DistrictProfile key=key/> }.into_any()
+                }
                 _ => view! { <Explorer/> }.into_any(),
             }}
         </div>
@@ -209,7 +216,7 @@ fn DatasetSwitch() -> impl IntoView {
         let current = s.dataset_id.get();
         Some(c.datasets.into_iter().map(|d| {
             let selected = current.as_deref() == Some(d.id.as_str());
-            view! { <option value=d.id.clone() selected=selected>{d.title.get(l).to_owned()}</option> }
+            view! { <option value=d.id.clone() prop:selected=selected>{d.title.get(l).to_owned()}</option> }
         }).collect_view())
     };
     let back = move || {

@@ -36,7 +36,7 @@ pub fn Controls() -> impl IntoView {
                     .into_iter()
                     .map(|i| {
                         let selected = current.as_ref() == Some(&i.id);
-                        view! { <option value=i.id.0.clone() selected=selected>{i.label.get(l).to_owned()}</option> }
+                        view! { <option value=i.id.0.clone() prop:selected=selected>{i.label.get(l).to_owned()}</option> }
                     })
                     .collect_view()
             })
@@ -54,7 +54,7 @@ pub fn Controls() -> impl IntoView {
         years()
             .unwrap_or_default()
             .into_iter()
-            .map(|y| view! { <option value=y.to_string() selected=y == current>{y.to_string()}</option> })
+            .map(|y| view! { <option value=y.to_string() prop:selected=y == current>{y.to_string()}</option> })
             .collect_view()
     };
     let one_year = move || years().is_none_or(|y| y.len() < 2);
@@ -67,7 +67,7 @@ pub fn Controls() -> impl IntoView {
             (&Palette::SEQUENTIAL, s.sequential_palette.get())
         };
         list.iter()
-            .map(|p| view! { <option value=p.id() selected=*p == current>{p.id()}</option> })
+            .map(|p| view! { <option value=p.id() prop:selected=*p == current>{p.id()}</option> })
             .collect_view()
     };
     let definition = move || {
@@ -99,8 +99,8 @@ pub fn Controls() -> impl IntoView {
                     <label for="view-mode">{move || t(T::View)}</label>
                     <select id="view-mode" data-testid="view-mode"
                         on:change=move |ev| s.mode.set(if event_target_value(&ev) == "change" { ViewMode::Change } else { ViewMode::Value })>
-                        <option value="value" selected=move || !is_change()>{move || t(T::ViewValue)}</option>
-                        <option value="change" selected=is_change disabled=one_year>
+                        <option value="value" prop:selected=move || !is_change()>{move || t(T::ViewValue)}</option>
+                        <option value="change" prop:selected=is_change disabled=one_year>
                             {move || {
                                 let y = years().unwrap_or_default();
                                 match (y.first(), y.last()) {
@@ -126,7 +126,7 @@ pub fn Controls() -> impl IntoView {
                 on:change=move |ev| { if let Some(m) = Method::from_id(&event_target_value(&ev)) { s.method.set(m) } }>
                 {move || Method::ALL.iter().map(|m| {
                     let m = *m;
-                    view! { <option value=m.id() selected=move || s.method.get() == m>{move || t(method_label(m))}</option> }
+                    view! { <option value=m.id() prop:selected=move || s.method.get() == m>{move || t(method_label(m))}</option> }
                 }).collect_view()}
             </select>
             <div class="row">
@@ -135,7 +135,7 @@ pub fn Controls() -> impl IntoView {
                     <select id="classes-select" data-testid="classes-select"
                         on:change=move |ev| { if let Ok(k) = event_target_value(&ev).parse() { s.classes.set(k) } }>
                         {(MIN_CLASSES..=MAX_CLASSES).map(|k| view! {
-                            <option value=k.to_string() selected=move || s.classes.get() == k>{k.to_string()}</option>
+                            <option value=k.to_string() prop:selected=move || s.classes.get() == k>{k.to_string()}</option>
                         }).collect_view()}
                     </select>
                 </div>

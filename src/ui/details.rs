@@ -121,6 +121,7 @@ pub fn Details() -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
                 {drilldown}
+                <crate::ui::profile::ProfileLink key=district.key.clone()/>
                 <crate::ui::explain::Explain id=id/>
                 <h3>{T::Services.get(l)}</h3>
                 <ul class="service-counts" data-testid="details-services">{services}</ul>

@@ -7,6 +7,7 @@ pub mod export;
 pub mod highlight;
 pub mod legend;
 pub mod map;
+pub mod profile;
 pub mod ranking;
 pub mod share;
 pub mod table;

@@ -74,7 +74,7 @@ pub fn AnalysisSelect() -> impl IntoView {
             {move || options.iter().map(|(a, label)| {
                 let a = *a;
                 let disabled = a != Analysis::Indicator && !has_targeting();
-                view! { <option value=analysis_id(a) selected=move || s.analysis.get() == a disabled=disabled>{label.get(lang.get())}</option> }
+                view! { <option value=analysis_id(a) prop:selected=move || s.analysis.get() == a disabled=disabled>{label.get(lang.get())}</option> }
             }).collect_view()}
         </select>
     }
@@ -102,9 +102,9 @@ pub fn TargetingControls() -> impl IntoView {
             <label for="stage-select">{T::Stage.get(l)}</label>
             <select id="stage-select" data-testid="stage-select"
                 on:change=move |ev| { let v = event_target_value(&ev); s.choose_stage((!v.is_empty()).then_some(v)); }>
-                <option value="" selected=current.is_none()>{T::AllStages.get(l)}</option>
+                <option value="" prop:selected=current.is_none()>{T::AllStages.get(l)}</option>
                 {cfg.stages.iter().map(|st| view! {
-                    <option value=st.id.clone() selected=current.as_ref() == Some(&st.id)>{st.label.get(l).to_owned()}</option>
+                    <option value=st.id.clone() prop:selected=current.as_ref() == Some(&st.id)>{st.label.get(l).to_owned()}</option>
                 }).collect_view()}
             </select>
             {note.map(|n| view! { <p class="hint" data-testid="stage-note">{n}</p> })}
@@ -137,8 +137,8 @@ pub fn TargetingControls() -> impl IntoView {
                     <select class="need-direction" data-testid=format!("need-direction-{id}")
                         aria-label=format!("{} {label}", T::Direction.get(l))
                         on:change=move |ev| { let up = event_target_value(&ev) == "higher"; t.settings.update(|v| v[i].higher_is_more_need = up) }>
-                        <option value="higher" selected=setting.higher_is_more_need>{T::HigherMoreNeed.get(l)}</option>
-                        <option value="lower" selected=!setting.higher_is_more_need>{T::LowerMoreNeed.get(l)}</option>
+                        <option value="higher" prop:selected=setting.higher_is_more_need>{T::HigherMoreNeed.get(l)}</option>
+                        <option value="lower" prop:selected=!setting.higher_is_more_need>{T::LowerMoreNeed.get(l)}</option>
                     </select>
                 </div>
             }
@@ -157,7 +157,7 @@ pub fn TargetingControls() -> impl IntoView {
         let d = s.data.get()?;
         let current = t.category.get();
         Some(d.0.dataset.manifest.service_categories.iter().map(|c| {
-            view! { <option value=c.id.0.clone() selected=current.as_ref() == Some(&c.id)>{c.label.get(l).to_owned()}</option> }
+            view! { <option value=c.id.0.clone() prop:selected=current.as_ref() == Some(&c.id)>{c.label.get(l).to_owned()}</option> }
         }).collect_view())
     };
     let radius_value = move || {
@@ -177,8 +177,8 @@ pub fn TargetingControls() -> impl IntoView {
             <label for="normalisation-select">{move || tr(T::Normalisation)}</label>
             <select id="normalisation-select" data-testid="normalisation-select"
                 on:change=move |ev| { if let Some(n) = Normalisation::from_id(&event_target_value(&ev)) { t.normalisation.set(n) } }>
-                <option value="z_score" selected=move || t.normalisation.get() == Normalisation::ZScore>{move || tr(T::ZScore)}</option>
-                <option value="percentile_rank" selected=move || t.normalisation.get() == Normalisation::PercentileRank>{move || tr(T::PercentileRank)}</option>
+                <option value="z_score" prop:selected=move || t.normalisation.get() == Normalisation::ZScore>{move || tr(T::ZScore)}</option>
+                <option value="percentile_rank" prop:selected=move || t.normalisation.get() == Normalisation::PercentileRank>{move || tr(T::PercentileRank)}</option>
             </select>
             <fieldset class="need-components" data-testid="need-components">
                 <legend>{move || tr(T::IndicatorsAndWeights)}</legend>
@@ -214,7 +214,7 @@ pub fn TargetingControls() -> impl IntoView {
                             }
                         }>
                         {move || [SupplyMeasure::Per1000Children, SupplyMeasure::Coverage, SupplyMeasure::PerKm2, SupplyMeasure::Count].into_iter().map(|m| view! {
-                            <option value=measure_id(m) selected=move || t.measure.get() == m>{move || tr(measure_label(m))}</option>
+                            <option value=measure_id(m) prop:selected=move || t.measure.get() == m>{move || tr(measure_label(m))}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -227,8 +227,8 @@ pub fn TargetingControls() -> impl IntoView {
                         <label for="alloc-unit">{move || tr(T::AllocationUnit)}</label>
                         <select id="alloc-unit" data-testid="alloc-unit"
                             on:change=move |ev| t.unit.set(if event_target_value(&ev) == "euros" { AllocationUnit::Euros } else { AllocationUnit::Places })>
-                            <option value="places" selected=move || t.unit.get() == AllocationUnit::Places>{move || tr(T::Places)}</option>
-                            <option value="euros" selected=move || t.unit.get() == AllocationUnit::Euros>{move || tr(T::Euros)}</option>
+                            <option value="places" prop:selected=move || t.unit.get() == AllocationUnit::Places>{move || tr(T::Places)}</option>
+                            <option value="euros" prop:selected=move || t.unit.get() == AllocationUnit::Euros>{move || tr(T::Euros)}</option>
                         </select>
                     </div>
                     <div>
