@@ -142,6 +142,7 @@ pub enum T {
     Dismiss,
     Export,
     Data,
+    Suppressed,
 }
 
 impl T {
@@ -300,6 +301,7 @@ impl T {
             T::Dismiss => ("Ausblenden", "Dismiss"),
             T::Export => ("Export", "Export"),
             T::Data => ("Daten", "data"),
+            T::Suppressed => ("geschützt", "suppressed"),
         };
         match lang {
             Lang::De => de,

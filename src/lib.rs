@@ -127,7 +127,7 @@ pub fn App() -> impl IntoView {
 }
 
 /// Apply a view from the URL and queue its map view.
-fn restore(s: state::AppState, v: &atlas_core::permalink::ViewState) {
+pub fn restore(s: state::AppState, v: &atlas_core::permalink::ViewState) {
     s.reset_view();
     let (notes, map) = url::apply(&s, v);
     if !notes.is_empty() {
@@ -297,6 +297,7 @@ fn Explorer() -> impl IntoView {
                 <Controls/>
                 <Legend/>
                 <crate::ui::highlight::HighlightList/>
+                <crate::ui::slides::Slides/>
                 <Show when=move || s.analysis.get() != crate::state::Analysis::Indicator>
                     <crate::ui::targeting_controls::TargetingControls/>
                 </Show>
@@ -380,10 +381,14 @@ fn Attribution() -> impl IntoView {
             .iter()
             .map(|n| view! { <li>{n.get(l).to_owned()}</li> })
             .collect_view();
+        let protection = m
+            .protection
+            .as_ref()
+            .map(|p| view! { <li data-testid="protection-rule">{p.rule.get(l).to_owned()}</li> });
         Some(view! {
             <footer class="attribution" data-testid="attribution">
                 <h2 class="visually-hidden">{T::SourcesAndLicences.get(l)}</h2>
-                <ul>{items}{notes}</ul>
+                <ul>{items}{notes}{protection}</ul>
             </footer>
         })
     }

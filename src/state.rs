@@ -228,6 +228,13 @@ impl AppState {
                     )
                 }
             };
+            // Values withheld by small-number protection stay withheld in every derived map.
+            let mut c = c;
+            if analysis.get() != Analysis::Indicator {
+                c.suppressed = (0..d.0.dataset.districts.len())
+                    .map(|i| d.0.dataset.is_suppressed(i, y))
+                    .collect();
+            }
             Some(Shared(Arc::new(c)))
         });
         let change = Memo::new(move |_| {
@@ -371,6 +378,7 @@ fn bivariate_map(
         class_counts,
         ranks: atlas_core::stats::ranks(need, true),
         median: atlas_core::stats::median(need),
+        suppressed: vec![false; need.len()],
         class_of,
         direction: Direction::HigherIsMoreNeed,
     }

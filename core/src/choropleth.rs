@@ -47,6 +47,9 @@ pub struct Choropleth {
     pub ranks: Vec<Option<usize>>,
     pub median: Option<f64>,
     pub direction: Direction,
+    /// Districts whose value was withheld by small-number protection (shown as
+    /// "geschützt", never as "no data" and never with a value).
+    pub suppressed: Vec<bool>,
 }
 
 /// The years an indicator has, sorted.
@@ -80,7 +83,11 @@ pub fn compute(dataset: &Dataset, spec: &Spec) -> Choropleth {
         (ViewMode::Change, _, _) => (empty.clone(), (spec.year, spec.year)),
         (ViewMode::Value, _, _) => (column(spec.year).clone(), (spec.year, spec.year)),
     };
-    classify_values(spec, span, values, direction)
+    let mut c = classify_values(spec, span, values, direction);
+    c.suppressed = (0..n)
+        .map(|i| dataset.is_suppressed(i, span.0) || dataset.is_suppressed(i, span.1))
+        .collect();
+    c
 }
 
 /// Classify and colour any per-district values (an indicator, a need score, an
@@ -119,6 +126,7 @@ pub fn classify_values(
         no_data_count: class_of.iter().filter(|c| c.is_none()).count(),
         ranks: ranks(&values, direction.higher_first()),
         median: median(&values),
+        suppressed: vec![false; values.len()],
         values,
         breaks,
         class_colors,
@@ -213,6 +221,22 @@ mod tests {
         let c = compute(&sample(), &s);
         assert!(c.breaks.is_none());
         assert_eq!(c.no_data_count, 2);
+    }
+
+    #[test]
+    fn withheld_values_are_marked_suppressed_in_both_modes() {
+        let mut d = sample();
+        d.suppressed.insert(2018, vec![false, true]);
+        let mut s = spec(ViewMode::Value);
+        s.year = 2018;
+        assert_eq!(compute(&d, &s).suppressed, vec![false, true]);
+        s.year = 2024;
+        assert_eq!(compute(&d, &s).suppressed, vec![false, false]);
+        // A change involving a withheld year is withheld too.
+        assert_eq!(
+            compute(&d, &spec(ViewMode::Change)).suppressed,
+            vec![false, true]
+        );
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub struct Dataset {
     pub districts: Vec<District>,
     /// Indicator values by (indicator, year).
     pub values: BTreeMap<(IndicatorId, u16), Column>,
+    /// Per year, per district: values withheld by small-number protection (see
+    /// `Manifest::protection`). Absent years: nothing withheld.
+    pub suppressed: BTreeMap<u16, Vec<bool>>,
     pub services: Vec<Service>,
 }
 
@@ -71,6 +74,15 @@ impl Dataset {
     /// The values of `indicator` in `year`, if the dataset has that column.
     pub fn column(&self, indicator: &IndicatorId, year: u16) -> Option<&Column> {
         self.values.get(&(indicator.clone(), year))
+    }
+
+    /// Were district `i`'s values of `year` withheld (small-number protection)?
+    pub fn is_suppressed(&self, i: usize, year: u16) -> bool {
+        self.suppressed
+            .get(&year)
+            .and_then(|v| v.get(i))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Look a district up by its official key.
@@ -377,6 +389,28 @@ pub fn parse_indicators(
     manifest: &Manifest,
     districts: &[District],
 ) -> Result<BTreeMap<(IndicatorId, u16), Column>, DatasetError> {
+    parse_indicator_table(file, text, manifest, districts).map(|t| t.0)
+}
+
+/// The column that marks rows withheld by small-number protection (`1` = withheld).
+pub const SUPPRESSED_COLUMN: &str = "suppressed";
+
+/// Indicator values and, when the CSV has a `suppressed` column, the withheld rows per year.
+/// A withheld row must have no values: a file that marks a row withheld yet publishes its
+/// values is rejected, because the protection would be a lie.
+#[allow(clippy::type_complexity)]
+pub fn parse_indicator_table(
+    file: &str,
+    text: &str,
+    manifest: &Manifest,
+    districts: &[District],
+) -> Result<
+    (
+        BTreeMap<(IndicatorId, u16), Column>,
+        BTreeMap<u16, Vec<bool>>,
+    ),
+    DatasetError,
+> {
     if text.trim().is_empty() {
         return Err(DatasetError::Empty { file: file.into() });
     }
@@ -399,6 +433,8 @@ pub fn parse_indicators(
     };
     let district_col = position("district")?;
     let year_col = position("year")?;
+    let suppressed_col = headers.iter().position(|h| h.trim() == SUPPRESSED_COLUMN);
+    let mut suppressed: BTreeMap<u16, Vec<bool>> = BTreeMap::new();
     let indicator_cols: Vec<(usize, &IndicatorId)> = manifest
         .indicators
         .iter()
@@ -433,8 +469,22 @@ pub fn parse_indicators(
             column: "year".into(),
             value: year_text.into(),
         })?;
+        let withheld = suppressed_col.is_some_and(|c| record.get(c).map(str::trim) == Some("1"));
+        if withheld {
+            suppressed
+                .entry(year)
+                .or_insert_with(|| vec![false; districts.len()])[district] = true;
+        }
         for &(c, id) in &indicator_cols {
             let cell = record.get(c).unwrap_or("");
+            if withheld && !cell.trim().is_empty() {
+                return Err(DatasetError::NotANumber {
+                    file: file.into(),
+                    row,
+                    column: id.0.clone(),
+                    value: format!("{cell} (row marked suppressed must be empty)"),
+                });
+            }
             let v = parse_cell(cell).map_err(|_| DatasetError::NotANumber {
                 file: file.into(),
                 row,
@@ -450,7 +500,7 @@ pub fn parse_indicators(
     // A (indicator, year) column with no value at all carries no information: drop it so
     // the UI does not offer an empty year.
     values.retain(|_, col| col.iter().any(Option::is_some));
-    Ok(values)
+    Ok((values, suppressed))
 }
 
 /// Read `services.geojson`: Point features with `category`, `name`, `address` and
@@ -529,7 +579,7 @@ pub fn parse_dataset(texts: &DatasetTexts<'_>) -> Result<Dataset, DatasetError> 
         KEY_FIELD,
         NAME_FIELD,
     )?;
-    let values = parse_indicators(
+    let (values, suppressed) = parse_indicator_table(
         &manifest.files.indicators,
         texts.indicators,
         &manifest,
@@ -543,6 +593,7 @@ pub fn parse_dataset(texts: &DatasetTexts<'_>) -> Result<Dataset, DatasetError> 
         manifest,
         districts,
         values,
+        suppressed,
         services,
     })
 }
@@ -676,6 +727,34 @@ pub(crate) mod tests {
         ));
         assert!(matches!(
             parse_indicators("i.csv", "district,year,pov\n999,2018,1\n", &m, &d),
+            Err(DatasetError::NotANumber { row: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn suppressed_rows_are_read_and_must_be_empty() {
+        let m = parse_manifest("m", MANIFEST).unwrap();
+        let d = parse_boundaries("b", BOUNDARIES, "key", "name").unwrap();
+        let (values, suppressed) = parse_indicator_table(
+            "i.csv",
+            "district,year,pov,suppressed\n001,2024,5,0\n002,2024,,1\n",
+            &m,
+            &d,
+        )
+        .unwrap();
+        assert_eq!(suppressed[&2024], vec![false, true]);
+        assert_eq!(
+            values[&(IndicatorId("pov".into()), 2024)],
+            vec![Some(5.0), None]
+        );
+        // A row marked withheld that still carries a value is rejected.
+        assert!(matches!(
+            parse_indicator_table(
+                "i.csv",
+                "district,year,pov,suppressed\n002,2024,7,1\n",
+                &m,
+                &d
+            ),
             Err(DatasetError::NotANumber { row: 2, .. })
         ));
     }

@@ -241,6 +241,15 @@ pub struct Drilldown {
     pub label: Text,
 }
 
+/// Small-number protection: the rule by which values were withheld in data preparation, and
+/// the word shown instead of a withheld value. The values themselves are never in the
+/// published files, so no part of the app can show them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Protection {
+    pub rule: Text,
+    pub label: Text,
+}
+
 /// Version of the dataset format this code reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -265,6 +274,8 @@ pub struct Manifest {
     pub targeting: Option<Targeting>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_value: Option<ServiceValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protection: Option<Protection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub highlight: Option<Highlight>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -53,10 +53,13 @@ pub fn Details() -> impl IntoView {
                 view! {
                     <tr data-testid="details-indicator" data-indicator=ind.id.0.clone()>
                         <th scope="row">{ind.label.get(l).to_owned()}{(y != year).then(|| format!(" ({y})"))}</th>
-                        <td class="num">{value_text(v, Some(ind), l)}</td>
+                        <td class="num">{if d.is_suppressed(i, y) { crate::ui::suppressed_text(d, l) } else { value_text(v, Some(ind), l) }}</td>
                         <td class="num">{value_text(med, Some(ind), l)}</td>
                         <td class="num">{rank.map(|r| format!("{r} / {n}")).unwrap_or_else(|| "–".into())}</td>
-                        <td class="num">{change_text(delta, Some(ind), l)}</td>
+                        <td class="num">{match span {
+                            Some((a, b)) if d.is_suppressed(i, a) || d.is_suppressed(i, b) => crate::ui::suppressed_text(d, l),
+                            _ => change_text(delta, Some(ind), l),
+                        }}</td>
                     </tr>
                 }
             })

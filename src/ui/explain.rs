@@ -60,7 +60,7 @@ pub fn Explain(id: DistrictId) -> impl IntoView {
                 T::Score.get(l),
                 terms.join(" + "),
                 number(present_weight, 1, l),
-                idx.scores[i].map(|v| number(v, 2, l)).unwrap_or_else(|| "–".into()),
+                if ds.is_suppressed(i, s.year.get()) { crate::ui::suppressed_text(ds, l) } else { idx.scores[i].map(|v| number(v, 2, l)).unwrap_or_else(|| "–".into()) },
             );
             let norm = match t.normalisation.get() {
                 Normalisation::ZScore => T::ZScoreFormula.get(l),
@@ -69,7 +69,7 @@ pub fn Explain(id: DistrictId) -> impl IntoView {
             view! {
                 <details class="explain" data-testid="explain-need" open>
                     <summary>{format!("{}: {} ({} {})", T::NeedIndex.get(l),
-                        idx.scores[i].map(|v| number(v, 2, l)).unwrap_or_else(|| "–".into()),
+                        if ds.is_suppressed(i, s.year.get()) { crate::ui::suppressed_text(ds, l) } else { idx.scores[i].map(|v| number(v, 2, l)).unwrap_or_else(|| "–".into()) },
                         T::Rank.get(l), idx.ranks[i].map(|r| r.to_string()).unwrap_or_else(|| "–".into()))}</summary>
                     <p class="formula">{norm}</p>
                     <table class="details-table">

@@ -228,9 +228,13 @@ fn export_csv(s: &AppState) {
             DataRow {
                 key: d.key.clone(),
                 name: d.name.clone(),
-                value: c.values[i]
-                    .map(|v| number(v, decimals, Lang::En).replace(',', ""))
-                    .unwrap_or_default(),
+                value: if c.suppressed[i] {
+                    crate::ui::suppressed_text(&data.0.dataset, l)
+                } else {
+                    c.values[i]
+                        .map(|v| number(v, decimals, Lang::En).replace(',', ""))
+                        .unwrap_or_default()
+                },
                 rank: c.ranks[i],
                 class: c.class_of[i],
             }

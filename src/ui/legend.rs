@@ -99,12 +99,28 @@ pub fn Legend() -> impl IntoView {
                 </svg>
             }
         });
-        let no_data = (c.no_data_count > 0).then(|| {
+        let withheld = c.suppressed.iter().filter(|x| **x).count();
+        let no_data_count = c.no_data_count - withheld.min(c.no_data_count);
+        let suppressed_row = (withheld > 0).then(|| {
+            let label = s
+                .data
+                .get()
+                .map(|d| crate::ui::suppressed_text(&d.0.dataset, l))
+                .unwrap_or_default();
             view! {
-                <li data-testid="legend-nodata" data-count=c.no_data_count.to_string()>
+                <li data-testid="legend-suppressed" data-count=withheld.to_string()>
+                    <span class="swatch nodata" style:background-color=NO_DATA.hex()></span>
+                    <span class="range">{label}</span>
+                    <span class="count">{format!("{withheld} {}", T::Districts.get(l))}</span>
+                </li>
+            }
+        });
+        let no_data = (no_data_count > 0).then(|| {
+            view! {
+                <li data-testid="legend-nodata" data-count=no_data_count.to_string()>
                     <span class="swatch nodata" style:background-color=NO_DATA.hex()></span>
                     <span class="range">{T::NoData.get(l)}</span>
-                    <span class="count">{format!("{} {}", c.no_data_count, T::Districts.get(l))}</span>
+                    <span class="count">{format!("{} {}", no_data_count, T::Districts.get(l))}</span>
                 </li>
             }
         });
@@ -113,7 +129,7 @@ pub fn Legend() -> impl IntoView {
                 <h2 id="legend-heading">{T::Legend.get(l)}</h2>
                 <p class="legend-title">{title}{(!unit.is_empty()).then(|| format!(" ({unit})"))}</p>
                 {histogram}
-                <ul>{classes}{no_data}</ul>
+                <ul>{classes}{no_data}{suppressed_row}</ul>
             </section>
         }.into_any())
     }
@@ -252,10 +268,23 @@ pub fn legend_rows(
             ),
         })
         .collect();
-    if c.no_data_count > 0 {
+    let withheld = c.suppressed.iter().filter(|x| **x).count();
+    let no_data = c.no_data_count - withheld.min(c.no_data_count);
+    if no_data > 0 {
         rows.push(LegendRow {
             color: NO_DATA,
-            label: format!("{} ({})", T::NoData.get(l), c.no_data_count),
+            label: format!("{} ({no_data})", T::NoData.get(l)),
+        });
+    }
+    if withheld > 0 {
+        let label = s
+            .data
+            .get_untracked()
+            .map(|d| crate::ui::suppressed_text(&d.0.dataset, l))
+            .unwrap_or_default();
+        rows.push(LegendRow {
+            color: NO_DATA,
+            label: format!("{label} ({withheld})"),
         });
     }
     Some((title, rows))

@@ -10,6 +10,7 @@ pub mod map;
 pub mod profile;
 pub mod ranking;
 pub mod share;
+pub mod slides;
 pub mod table;
 pub mod targeting_controls;
 pub mod tooltip;
@@ -68,4 +69,13 @@ pub fn year_value(
 ) -> Option<f64> {
     let y = atlas_core::targeting::year_for(d, indicator, year)?;
     d.column(indicator, y)?[i]
+}
+
+/// The word shown instead of a value withheld by small-number protection.
+pub fn suppressed_text(d: &atlas_core::Dataset, lang: Lang) -> String {
+    d.manifest
+        .protection
+        .as_ref()
+        .map(|p| p.label.get(lang).to_owned())
+        .unwrap_or_else(|| crate::i18n::T::Suppressed.get(lang).to_owned())
 }

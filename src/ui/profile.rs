@@ -150,6 +150,8 @@ pub fn PrintButtons() -> impl IntoView {
 const INSET_WIDTH: f64 = 302.0;
 /// Device pixels per CSS pixel of the inset (sharp on paper at ~300 dpi).
 const INSET_SCALE: f64 = 3.0;
+/// Names listed per service category in the profile (the count is always complete).
+const MAX_NAMES: usize = 8;
 
 /// The whole city in light grey, district `i` dark, with a ring when it is small.
 fn draw_inset(canvas: &HtmlCanvasElement, loaded: &Loaded, i: usize) {
@@ -291,19 +293,30 @@ pub fn DistrictProfile(key: String) -> impl IntoView {
                     .cloned()
                     .unwrap_or_default();
                 let count = members.len();
-                let names = members
+                // Named services inline; the unnamed ones (OSM points) as one count; at most
+                // MAX_NAMES names per category, so that the profile stays on one page.
+                let named: Vec<String> = members
                     .iter()
-                    .map(|&k| {
-                        let svc = &d.services[k];
-                        let name = if svc.name.is_empty() {
-                            tr(l, "ohne Namen", "unnamed").to_owned()
-                        } else {
+                    .map(|&k| &d.services[k])
+                    .filter(|svc| !svc.name.is_empty())
+                    .map(|svc| {
+                        if svc.address.is_empty() || svc.name.contains(&svc.address) {
                             svc.name.clone()
-                        };
-                        let addr = (!svc.address.is_empty()).then(|| format!(", {}", svc.address));
-                        view! { <li>{name}{addr}</li> }
+                        } else {
+                            format!("{}, {}", svc.name, svc.address)
+                        }
                     })
-                    .collect_view();
+                    .collect();
+                let unnamed = count - named.len();
+                let more = named.len().saturating_sub(MAX_NAMES);
+                let mut items: Vec<String> = named.into_iter().take(MAX_NAMES).collect();
+                if more > 0 {
+                    items.push(format!("+ {more} {}", tr(l, "weitere", "more")));
+                }
+                if unnamed > 0 {
+                    items.push(format!("{unnamed} × {}", tr(l, "ohne Namen", "unnamed")));
+                }
+                let names = items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view();
                 view! {
                     <li class:empty=count == 0 data-testid="profile-service" data-category=cat.id.0.clone() data-count=count.to_string()>
                         <span class="profile-service-head">

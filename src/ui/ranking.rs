@@ -43,7 +43,26 @@ pub fn Ranking() -> impl IntoView {
         let l = lang.get();
         let d = s.data.get()?;
         let ds = &d.0.dataset;
-        let score_decimals = 2;
+        // The need score as shown: withheld (small-number protection) or two decimals.
+        let year = s.year.get();
+        let scores = t
+            .need
+            .get()
+            .map(|n| n.0.index.scores.clone())
+            .unwrap_or_default();
+        let withheld = crate::ui::suppressed_text(ds, l);
+        let score = move |i: usize| -> String {
+            if ds.is_suppressed(i, year) {
+                withheld.clone()
+            } else {
+                scores
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map(|v| number(v, 2, l))
+                    .unwrap_or_else(|| "–".into())
+            }
+        };
         Some(match s.analysis.get() {
             Analysis::Indicator => {
                 view! { <p class="hint">{T::SelectPrompt.get(l)}</p> }.into_any()
@@ -63,7 +82,7 @@ pub fn Ranking() -> impl IntoView {
                             aria-selected=move || (s.selected.get() == Some(id)).to_string() class:selected=move || s.selected.get() == Some(id)>
                             <td class="num">{need.0.index.ranks[i].map(|r| r.to_string()).unwrap_or_else(|| "–".into())}</td>
                             <th scope="row"><button class="link" on:click=move |ev| { ev.stop_propagation(); select(id) }>{ds.districts[i].name.clone()}</button></th>
-                            <td class="num" data-col="score">{need.0.index.scores[i].map(|v| number(v, score_decimals, l)).unwrap_or_else(|| "–".into())}</td>
+                            <td class="num" data-col="score">{score(i)}</td>
                             <td class="num" data-col="top-n">{top_n}</td>
                             <td class="num" data-col="top-share">{top_share}</td>
                             <td class="num">{(need.0.index.missing[i] > 0).then(|| need.0.index.missing[i].to_string())}</td>
@@ -97,7 +116,7 @@ pub fn Ranking() -> impl IntoView {
                         <tr data-key=ds.districts[i].key.clone() data-need=nt[i].map(|x| x.to_string()) data-supply=st[i].map(|x| x.to_string())
                             on:click=move |_| select(id) class:selected=move || s.selected.get() == Some(id)>
                             <th scope="row"><button class="link" on:click=move |ev| { ev.stop_propagation(); select(id) }>{ds.districts[i].name.clone()}</button></th>
-                            <td class="num">{need.0.index.scores[i].map(|v| number(v, 2, l)).unwrap_or_else(|| "–".into())}</td>
+                            <td class="num">{score(i)}</td>
                             <td>{tercile_text(nt[i], l)}</td>
                             <td class="num">{supply.0[i].map(|v| number(v, decimals, l)).unwrap_or_else(|| "–".into())}</td>
                             <td>{tercile_text(st[i], l)}</td>
@@ -153,7 +172,7 @@ pub fn Ranking() -> impl IntoView {
                         <tr data-key=ds.districts[i].key.clone() data-units=a.0.allocation.units[i].to_string()
                             on:click=move |_| select(id) class:selected=move || s.selected.get() == Some(id)>
                             <th scope="row"><button class="link" on:click=move |ev| { ev.stop_propagation(); select(id) }>{ds.districts[i].name.clone()}</button></th>
-                            <td class="num">{need.0.index.scores[i].map(|v| number(v, 2, l)).unwrap_or_else(|| "–".into())}</td>
+                            <td class="num">{score(i)}</td>
                             <td class="num">{kids.0[i].map(|v| number(v, 0, l)).unwrap_or_else(|| "–".into())}</td>
                             <td class="num">{units_text(a.0.allocation.units[i], unit, l)}</td>
                         </tr>

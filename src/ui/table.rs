@@ -22,6 +22,8 @@ struct Row {
     rank: Option<usize>,
     change: Option<f64>,
     services: Vec<usize>,
+    suppressed: bool,
+    change_suppressed: bool,
 }
 
 /// Missing values sort last in both directions: a planner sorting by need wants the
@@ -83,6 +85,8 @@ pub fn DistrictTable() -> impl IntoView {
                         rank: c.0.ranks[i],
                         change: ch.0.values[i],
                         services: cats.iter().map(|cat| d.0.service_count(i, cat)).collect(),
+                        suppressed: c.0.suppressed[i],
+                        change_suppressed: ch.0.suppressed[i],
                     }
                 })
                 .collect();
@@ -145,6 +149,11 @@ pub fn DistrictTable() -> impl IntoView {
 
     move || {
         let l = lang.get();
+        let withheld = s
+            .data
+            .get()
+            .map(|d| crate::ui::suppressed_text(&d.0.dataset, l))
+            .unwrap_or_default();
         let ind = current_indicator(&s);
         let change_mode = s.mode.get() == ViewMode::Change;
         let years = s.change.get().map(|c| c.0.years).unwrap_or_default();
@@ -164,7 +173,14 @@ pub fn DistrictTable() -> impl IntoView {
                     s.selected.set(Some(id));
                     s.tab.set(Tab::Details);
                 };
-                let value = if change_mode { change_text(r.value, ind.as_ref(), l) } else { value_text(r.value, ind.as_ref(), l) };
+let value = if r.suppressed {
+                    withheld.clone()
+                } else if change_mode {
+                    change_text(r.value, ind.as_ref(), l)
+                } else {
+                    value_text(r.value, ind.as_ref(), l)
+                };
+                let change = if r.change_suppressed { withheld.clone() } else { change_text(r.change, ind.as_ref(), l) };
                 view! {
                     <tr data-key=r.key.clone() aria-selected=move || selected().to_string()
                         class:selected=selected on:click=move |_| select()>
@@ -172,7 +188,7 @@ pub fn DistrictTable() -> impl IntoView {
                         <th scope="row"><button class="link" on:click=move |ev| { ev.stop_propagation(); select() }>{r.name.clone()}</button></th>
                         <td class="num" data-col="value">{value}</td>
                         <td class="num">{r.rank.map(|k| format!("{k} / {total}")).unwrap_or_else(|| "–".into())}</td>
-                        <td class="num">{change_text(r.change, ind.as_ref(), l)}</td>
+                        <td class="num">{change}</td>
                         {r.services.iter().map(|n| view! { <td class="num">{*n}</td> }).collect_view()}
                     </tr>
                 }

@@ -25,6 +25,7 @@ pub fn Tooltip() -> impl IntoView {
                 let v = chor.0.values[id.index()];
                 let total = chor.0.values.iter().flatten().count();
                 let value = match (s.analysis.get(), chor.0.spec.mode) {
+                    _ if chor.0.suppressed[id.index()] => crate::ui::suppressed_text(d, lang),
                     (Analysis::Indicator, ViewMode::Value) => value_text(v, ind, lang),
                     (Analysis::Indicator, ViewMode::Change) => change_text(v, ind, lang),
                     (Analysis::Need | Analysis::Priorities, _) => v

@@ -18,7 +18,10 @@ use crate::Result;
 use atlas_core::dataset::{areal_geometry, property_text, KEY_FIELD, NAME_FIELD};
 use atlas_core::manifest::{Files, Manifest, FORMAT_VERSION};
 use atlas_core::projection::{lonlat_to_mercator, mercator_to_lonlat};
-use geo::{Coord, CoordsIter, LineString, MapCoords, MultiPolygon, Polygon, Simplify};
+use geo::{
+    ChamberlainDuquetteArea, Coord, CoordsIter, LineString, MapCoords, MultiPolygon, Polygon,
+    Simplify,
+};
 use geojson::GeoJson;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,6 +38,19 @@ struct Recipe {
     services: Vec<ServiceSource>,
     /// The manifest without `files`, `years` and the indicators' `years` (computed here).
     manifest: serde_json::Value,
+    /// Small-number protection applied before anything is written.
+    #[serde(default)]
+    protection: Option<ProtectionRule>,
+}
+
+/// Withhold every value of a district and year whose estimated residents (density [per ha]
+/// × area [ha], area on the sphere from the unsimplified outline) fall below `min_residents`.
+/// The withheld cells are written empty and the row is marked `suppressed = 1`, so the value
+/// never reaches a published file.
+#[derive(Deserialize)]
+struct ProtectionRule {
+    min_residents: f64,
+    density_indicator: String,
 }
 
 #[derive(Deserialize)]
@@ -306,6 +322,7 @@ pub fn run(recipe_path: &Path) -> Result<()> {
     // 1. Boundaries.
     let b = &recipe.boundaries;
     let mut keys = Vec::new();
+    let mut area_ha: BTreeMap<String, f64> = BTreeMap::new();
     let mut boundary_features = Vec::new();
     let (mut before, mut after) = (0usize, 0usize);
     for (i, f) in features(&root, &b.source)?.iter().enumerate() {
@@ -332,6 +349,11 @@ pub fn run(recipe_path: &Path) -> Result<()> {
             "properties": {KEY_FIELD: key, NAME_FIELD: name},
             "geometry": geometry_json(&simple),
         }));
+        // Spherical area (Chamberlain–Duquette) in m² → hectares.
+        area_ha.insert(
+            key.clone(),
+            geometry.chamberlain_duquette_unsigned_area() / 10_000.0,
+        );
         keys.push(key);
     }
     let key_set: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
@@ -354,7 +376,22 @@ pub fn run(recipe_path: &Path) -> Result<()> {
         csv.push(',');
         csv.push_str(id);
     }
+    if recipe.protection.is_some() {
+        csv.push_str(",suppressed");
+    }
     csv.push('\n');
+    let density_col = match &recipe.protection {
+        Some(p) => Some(
+            indicator_ids
+                .iter()
+                .position(|i| i == &p.density_indicator)
+                .ok_or_else(|| {
+                    format!("protection: {} is not an indicator", p.density_indicator)
+                })?,
+        ),
+        None => None,
+    };
+    let mut withheld = Vec::new();
     let mut years_of: BTreeMap<String, BTreeSet<u16>> = BTreeMap::new();
     let mut years = BTreeSet::new();
     for source in &recipe.indicators {
@@ -407,12 +444,25 @@ pub fn run(recipe_path: &Path) -> Result<()> {
                 continue;
             };
             write!(csv, "{key},{year}").unwrap();
+            let residents = density_col
+                .and_then(|c| values[c])
+                .map(|density| density * area_ha.get(key).copied().unwrap_or(0.0));
+            let suppress = match (&recipe.protection, residents) {
+                (Some(p), Some(r)) => r < p.min_residents,
+                _ => false,
+            };
+            if suppress {
+                withheld.push(format!("{key}/{year}"));
+            }
             for (id, v) in indicator_ids.iter().zip(values) {
                 csv.push(',');
-                if let Some(v) = v {
+                if let (Some(v), false) = (v, suppress) {
                     csv.push_str(&number(*v));
                     years_of.entry(id.clone()).or_default().insert(year);
                 }
+            }
+            if recipe.protection.is_some() {
+                csv.push_str(if suppress { ",1" } else { ",0" });
             }
             csv.push('\n');
         }
@@ -427,6 +477,18 @@ pub fn run(recipe_path: &Path) -> Result<()> {
             return Err(format!("indicator {id}: no values in any source"));
         }
         ind["years"] = serde_json::json!(ys);
+    }
+
+    if let Some(p) = &recipe.protection {
+        if manifest_value.get("protection").is_none() {
+            return Err(
+                "recipe has a protection rule but its manifest no `protection` text".into(),
+            );
+        }
+        println!(
+            "xtask: small-number protection (< {} residents): withheld {:?}",
+            p.min_residents, withheld
+        );
     }
 
     // 3. Services.
