@@ -128,8 +128,11 @@ describe('recolouring', { timeout: 10 * TEST_TIMEOUT }, () => {
 
     if ((await page.inputValue('[data-testid=year-select]')) !== '2018') await choose(page, 'year-select', '2018');
     const legend = await legendOf(page);
-    assert.equal(legend.noData, 1, 'legend-nodata data-count = 1 (169 of 170 have a value)');
-    assert.equal(legend.classes.reduce((s, c) => s + c.count, 0), 169);
+    // 169 of 170 have a value in the source; Zechenplatz (615) 2018 is withheld by
+    // small-number protection and counted apart as "geschützt".
+    assert.equal(legend.noData, 1, 'legend-nodata data-count = 1');
+    assert.equal(legend.suppressed, 1, 'legend-suppressed data-count = 1');
+    assert.equal(legend.classes.reduce((s, c) => s + c.count, 0), 168);
     assertClean(app);
   });
 

@@ -345,12 +345,19 @@ export async function legendOf(page) {
       color: li.getAttribute('data-color'),
     }));
     const nd = legend.querySelector('[data-testid=legend-nodata]');
-    return { classes, noData: nd ? Number(nd.getAttribute('data-count')) : 0, text: legend.textContent };
+    // Values withheld by small-number protection are counted apart from "no data".
+    const sp = legend.querySelector('[data-testid=legend-suppressed]');
+    return {
+      classes,
+      noData: nd ? Number(nd.getAttribute('data-count')) : 0,
+      suppressed: sp ? Number(sp.getAttribute('data-count')) : 0,
+      text: legend.textContent,
+    };
   });
 }
 
 export function legendTotal(legend) {
-  return legend.classes.reduce((s, c) => s + c.count, 0) + legend.noData;
+  return legend.classes.reduce((s, c) => s + c.count, 0) + legend.noData + (legend.suppressed || 0);
 }
 
 /** Show the right panel's table tab and wait for its rows. */
