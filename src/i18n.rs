@@ -143,6 +143,7 @@ pub enum T {
     Export,
     Data,
     Suppressed,
+    Basemap,
 }
 
 impl T {
@@ -302,6 +303,7 @@ impl T {
             T::Export => ("Export", "Export"),
             T::Data => ("Daten", "data"),
             T::Suppressed => ("geschützt", "suppressed"),
+            T::Basemap => ("Hintergrundkarte", "Background map"),
         };
         match lang {
             Lang::De => de,

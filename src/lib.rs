@@ -385,10 +385,16 @@ fn Attribution() -> impl IntoView {
             .protection
             .as_ref()
             .map(|p| view! { <li data-testid="protection-rule">{p.rule.get(l).to_owned()}</li> });
+        let basemap = s
+            .catalog
+            .get()
+            .and_then(|c| c.basemap)
+            .filter(|_| s.basemap_on.get())
+            .map(|b| view! { <li data-testid="basemap-attribution">{b.attribution}</li> });
         Some(view! {
             <footer class="attribution" data-testid="attribution">
                 <h2 class="visually-hidden">{T::SourcesAndLicences.get(l)}</h2>
-                <ul>{items}{notes}{protection}</ul>
+                <ul>{items}{basemap}{notes}{protection}</ul>
             </footer>
         })
     }

@@ -139,6 +139,10 @@ pub struct AppState {
     pub url_notices: RwSignal<Vec<atlas_core::permalink::Ignored>>,
     /// The next URL write replaces the history entry (after Back/Forward restored a view).
     pub url_replace_next: RwSignal<bool>,
+    /// Show the deployment's background map, when one is configured.
+    pub basemap_on: RwSignal<bool>,
+    /// Counts arrived background tiles (the map redraws on each).
+    pub tile_tick: RwSignal<u32>,
     /// The loaded dataset, if any.
     pub data: Memo<Option<Shared<Loaded>>>,
     /// The map as coloured now.
@@ -269,6 +273,8 @@ impl AppState {
             pending_map: RwSignal::new(None),
             url_notices: RwSignal::new(Vec::new()),
             url_replace_next: RwSignal::new(false),
+            basemap_on: RwSignal::new(true),
+            tile_tick: RwSignal::new(0),
             data,
             choropleth,
             change,

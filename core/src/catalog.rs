@@ -12,11 +12,30 @@ pub struct CatalogEntry {
     pub title: Text,
 }
 
+/// An optional background map of raster tiles, set by the deployment (never by a link: a
+/// crafted URL must not make visitors' browsers call a third party). Off unless configured.
+/// The tile host must then also be allowed in the deployment's CSP `img-src`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Basemap {
+    /// XYZ template, e.g. `https://tiles.example.org/{z}/{x}/{y}.png`.
+    pub url: String,
+    /// Shown with the other sources, e.g. "© OpenStreetMap contributors".
+    pub attribution: String,
+    #[serde(default = "default_max_zoom")]
+    pub max_zoom: u8,
+}
+
+fn default_max_zoom() -> u8 {
+    18
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     /// Id of the dataset shown when the URL names none.
     pub default: String,
     pub datasets: Vec<CatalogEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basemap: Option<Basemap>,
 }
 
 impl Catalog {

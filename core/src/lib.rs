@@ -26,6 +26,7 @@ pub mod projection;
 pub mod stats;
 pub mod supply;
 pub mod targeting;
+pub mod tiles;
 
 pub use dataset::{Dataset, DatasetError, District, DistrictId, Service};
 pub use manifest::{CategoryId, Direction, IndicatorId, Lang, Manifest};

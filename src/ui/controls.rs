@@ -213,9 +213,24 @@ pub fn Layers() -> impl IntoView {
             </div>
         })
     };
+    // The deployment's background map, if it configured one (off otherwise: no request to
+    // a tile server unless the operator chose one).
+    let basemap = move || {
+        let b = s.catalog.get()?.basemap?;
+        Some(view! {
+            <label class="layer">
+                <input type="checkbox" data-testid="basemap-toggle" prop:checked=move || s.basemap_on.get()
+                    on:change=move |ev| s.basemap_on.set(event_target_checked(&ev))/>
+                <span></span>
+                <span>{move || T::Basemap.get(lang.get())}</span>
+                <span class="count" title=b.attribution.clone()>"©"</span>
+            </label>
+        })
+    };
     view! {
         <fieldset class="layers">
             <legend>{move || T::Services.get(lang.get())}</legend>
+            {basemap}
             {value_filter}
             {move || {
                 let l = lang.get();

@@ -136,6 +136,8 @@ fn export_png(s: &AppState, scale: f64) {
             layers: &layers,
             service_visible: &|i| s.service_visible(&data.0, i),
             show_highlight: s.show_highlight.get_untracked(),
+            // Tiles of another origin would taint the canvas and block the PNG export.
+            tiles: &[],
         },
         scale,
     );

@@ -17,7 +17,7 @@ use atlas_core::DistrictId;
 use geo::{Coord, Intersects};
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, CanvasWindingRule, HtmlCanvasElement, Path2d};
@@ -150,6 +150,8 @@ pub struct Frame<'a> {
     /// Services drawn (category on and value in the filter range).
     pub service_visible: &'a dyn Fn(usize) -> bool,
     pub show_highlight: bool,
+    /// Loaded background tiles with their screen rectangles (empty: no basemap).
+    pub tiles: &'a [(web_sys::HtmlImageElement, atlas_core::tiles::Tile)],
 }
 
 /// Draw one frame; returns (districts drawn, service symbols drawn).
@@ -174,6 +176,16 @@ pub fn draw_scaled(canvas: &HtmlCanvasElement, f: &Frame, dpr: f64) -> (usize, u
     }
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, w as f64, h as f64);
+    // Optional background map under translucent fills.
+    if !f.tiles.is_empty() {
+        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        for (img, t) in f.tiles {
+            let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(
+                img, t.left, t.top, t.size, t.size,
+            );
+        }
+        ctx.set_global_alpha(0.75);
+    }
 
     let [a, b, c, d, e, g] = vp.canvas_transform(dpr);
     let _ = ctx.set_transform(a, b, c, d, e, g);
@@ -183,6 +195,7 @@ pub fn draw_scaled(canvas: &HtmlCanvasElement, f: &Frame, dpr: f64) -> (usize, u
         ctx.set_fill_style_str(&f.choropleth.fills[id.index()].hex());
         ctx.fill_with_path_2d_and_winding(&f.paths[id.index()], CanvasWindingRule::Evenodd);
     }
+    ctx.set_global_alpha(1.0);
     // "No data" is grey *and* hatched, so it stays distinct even from a grey palette.
     for id in visible
         .iter()
@@ -303,6 +316,48 @@ pub fn draw_scaled(canvas: &HtmlCanvasElement, f: &Frame, dpr: f64) -> (usize, u
     (visible.len(), services_drawn)
 }
 
+/// The loaded tiles of the deployment's basemap for this view (none when not configured or
+/// switched off). Missing tiles are requested; each arrival triggers a redraw.
+fn basemap_tiles(
+    s: &AppState,
+    loaded: &Loaded,
+    vp: &Viewport,
+    cache: StoredValue<HashMap<String, web_sys::HtmlImageElement>, leptos::prelude::LocalStorage>,
+) -> Vec<(web_sys::HtmlImageElement, atlas_core::tiles::Tile)> {
+    let Some(basemap) = s.catalog.get_untracked().and_then(|c| c.basemap) else {
+        return Vec::new();
+    };
+    if !s.basemap_on.get_untracked() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for tile in atlas_core::tiles::tiles_for_view(vp, loaded.map.origin, basemap.max_zoom) {
+        let url = tile.url(&basemap.url);
+        let img = cache.with_value(|c| c.get(&url).cloned());
+        let img = match img {
+            Some(img) => img,
+            None => {
+                let Ok(img) = web_sys::HtmlImageElement::new() else {
+                    continue;
+                };
+                let tick = s.tile_tick;
+                let onload =
+                    wasm_bindgen::closure::Closure::once_into_js(move || tick.update(|n| *n += 1));
+                img.set_onload(Some(onload.unchecked_ref()));
+                img.set_src(&url);
+                cache.update_value(|c| {
+                    c.insert(url.clone(), img.clone());
+                });
+                img
+            }
+        };
+        if img.complete() && img.natural_width() > 0 {
+            out.push((img, tile));
+        }
+    }
+    out
+}
+
 fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);
@@ -409,6 +464,7 @@ pub fn MapView() -> impl IntoView {
     let frame_pending = StoredValue::new_local(false);
     let last_fills = StoredValue::new_local(None::<Arc<Choropleth>>);
     let draw_count = StoredValue::new_local(0u64);
+    let tile_cache = StoredValue::new_local(HashMap::<String, web_sys::HtmlImageElement>::new());
     install_hooks(s);
 
     let redraw = move || {
@@ -432,6 +488,7 @@ pub fn MapView() -> impl IntoView {
             _ => None,
         };
         let layers: HashSet<String> = s.layers.get_untracked().into_iter().map(|c| c.0).collect();
+        let tiles = basemap_tiles(&s, &data.0, &vp, tile_cache);
         let (drawn, services) = paths.with_value(|p| {
             let p = p.as_ref().expect("paths were built above");
             draw(
@@ -446,9 +503,11 @@ pub fn MapView() -> impl IntoView {
                     layers: &layers,
                     service_visible: &|i| s.service_visible(&data.0, i),
                     show_highlight: s.show_highlight.get_untracked(),
+                    tiles: &tiles,
                 },
             )
         });
+        let _ = canvas.set_attribute("data-tiles-drawn", &tiles.len().to_string());
         let n = draw_count.with_value(|c| c + 1);
         draw_count.set_value(n);
         let _ = canvas.set_attribute("data-drawn", &drawn.to_string());
@@ -477,6 +536,8 @@ pub fn MapView() -> impl IntoView {
         s.layers.track();
         s.service_range.track();
         s.show_highlight.track();
+        s.basemap_on.track();
+        s.tile_tick.track();
         if !frame_pending.get_value() {
             frame_pending.set_value(true);
             request_animation_frame(move || {

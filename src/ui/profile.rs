@@ -9,7 +9,7 @@
 use crate::load::Loaded;
 use crate::state::{use_app_state, AppState};
 use crate::ui::map::{build_paths, context};
-use crate::ui::{change_text, value_text};
+use crate::ui::{change_text, suppressed_text, value_text};
 use atlas_core::choropleth::indicator_years;
 use atlas_core::format::number;
 use atlas_core::projection::Viewport;
@@ -273,13 +273,25 @@ pub fn DistrictProfile(key: String) -> impl IntoView {
                     let (ca, cb) = (d.column(&ind.id, a)?, d.column(&ind.id, b)?);
                     change(ca, cb)[i]
                 });
+                // Small-number protection: the withheld word, as in the details panel.
+                let value_cell = if d.is_suppressed(i, y) {
+                    suppressed_text(d, l)
+                } else {
+                    value_text(v, Some(ind), l)
+                };
+                let change_cell = match span {
+                    Some((a, b)) if d.is_suppressed(i, a) || d.is_suppressed(i, b) => {
+                        suppressed_text(d, l)
+                    }
+                    _ => change_text(delta, Some(ind), l),
+                };
                 view! {
                     <tr data-indicator=ind.id.0.clone()>
                         <th scope="row">{ind.label.get(l).to_owned()}{(y != year).then(|| format!(" ({y})"))}</th>
-                        <td class="num" data-col="value">{value_text(v, Some(ind), l)}</td>
+                        <td class="num" data-col="value">{value_cell}</td>
                         <td class="num" data-col="median">{value_text(med, Some(ind), l)}</td>
                         <td class="num" data-col="rank">{rank.map(|r| format!("{r} / {n}")).unwrap_or_else(|| "–".into())}</td>
-                        <td class="num" data-col="change">{change_text(delta, Some(ind), l)}</td>
+                        <td class="num" data-col="change">{change_cell}</td>
                     </tr>
                 }
             })

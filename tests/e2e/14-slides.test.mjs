@@ -221,9 +221,15 @@ describe('slides and presentation', () => {
     const { page } = app;
     await addSlide(page, { ...SLIDES[0] });
     await page.selectOption('select[data-testid=dataset-select]', 'nrw-kreise');
-    await poll(async () => (await page.getAttribute(CANVAS, 'data-drawn')) === '53'
-      && (await page.getAttribute('[data-testid=dataset-select]', 'aria-busy')) !== 'true',
-    { message: 'the NRW Kreise on screen' });
+    await poll(async () => {
+      const st = await page.evaluate((sel) => ({
+        drawn: document.querySelector(sel)?.getAttribute('data-drawn'),
+        busy: document.querySelector('[data-testid=dataset-select]')?.getAttribute('aria-busy'),
+        w: innerWidth, h: innerHeight, fs: !!document.fullscreenElement,
+      }), CANVAS);
+      if (st.drawn === '53' && st.busy !== 'true') return true;
+      throw new Error(JSON.stringify(st));
+    }, { message: 'the NRW Kreise on screen' });
     await page.fill('[data-testid=slide-title]', 'NRW');
     await page.click('[data-testid=slide-add]');
     await waitForTitles(page, [SLIDES[0].title, 'NRW'], 'two slides on two datasets');

@@ -6,8 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  TEST_TIMEOUT, assertClean, dortmund, frames, launchBrowser, openApp, poll, screenshot, waitForMap,
+  TEST_TIMEOUT, TIMEOUT, assertClean, dortmund, frames, launchBrowser, openApp, poll, screenshot, waitForMap,
 } from './lib.mjs';
+
+const CSP_BASE_URL = process.env.CSP_BASE_URL;
 
 const KEY = '054';
 const NAME = 'Nordmarkt-Ost';
@@ -225,5 +227,32 @@ describe('printable outputs', { timeout: 8 * TEST_TIMEOUT }, () => {
       assertClean(app);
       await app.context.close();
     }
+  });
+  it('the profile works under the strict CSP (page-size sheet, inset, styles)', {
+    timeout: TEST_TIMEOUT, skip: !CSP_BASE_URL && 'CSP_BASE_URL not set (run through cargo xtask test)',
+  }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    await page.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+      });
+    });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const base = CSP_BASE_URL.endsWith('/') ? CSP_BASE_URL : `${CSP_BASE_URL}/`;
+    const response = await page.goto(`${base}?profile=${KEY}`);
+    assert.doesNotMatch(response.headers()['content-security-policy'] || '', /unsafe-inline/);
+    await page.waitForSelector('[data-testid=profile-name]');
+    await poll(async () => (await insetPixels(page)).dark > 0, { timeout: 5000, message: 'the inset drawn' });
+    await page.emulateMedia({ media: 'print' });
+    await frames(page, 2);
+    assert.equal(await page.isVisible('[data-testid=profile-print]'), false);
+    assert.equal(pdfPages(await page.pdf({ preferCSSPageSize: true })), 1);
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'CSP violations');
+    assert.deepEqual(errors, [], 'page errors');
+    await context.close();
   });
 });
