@@ -263,6 +263,7 @@ pub fn ExportMenu() -> impl IntoView {
                 <button data-testid="export-png-4" on:click=move |_| export_png(&s, 4.0)>"PNG 4×"</button>
                 <button data-testid="export-svg" on:click=move |_| export_svg(&s)>"SVG"</button>
                 <button data-testid="export-csv" on:click=move |_| export_csv(&s)>{move || format!("CSV ({})", T::Data.get(lang.get()))}</button>
+                <crate::ui::profile::PrintButtons/>
             </div>
         </details>
     }

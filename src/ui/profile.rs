@@ -102,17 +102,22 @@ fn set_page_size(href: &str, then: Option<Box<dyn FnOnce()>>) {
         // Print once the new sheet has loaded (or failed: print anyway), one frame later.
         let done = std::rc::Rc::new(std::cell::Cell::new(false));
         let f = std::rc::Rc::new(std::cell::RefCell::new(Some(f)));
-        for event in ["load", "error"] {
+        // Handlers are set as properties, replacing those of an earlier call, so that a
+        // later load of the same <link> never calls an old (already used) closure.
+        let handler = || {
             let (done, f) = (done.clone(), f.clone());
-            let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+            wasm_bindgen::closure::Closure::once_into_js(move || {
                 if done.replace(true) {
                     return;
                 }
                 if let Some(f) = f.borrow_mut().take() {
                     next_frame(f);
                 }
-            });
-            let _ = link.add_event_listener_with_callback(event, cb.unchecked_ref());
+            })
+        };
+        if let Some(el) = link.dyn_ref::<web_sys::HtmlElement>() {
+            el.set_onload(Some(handler().unchecked_ref()));
+            el.set_onerror(Some(handler().unchecked_ref()));
         }
     }
     let _ = link.set_attribute("href", href);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  TEST_TIMEOUT, TIMEOUT, assertClean, dortmund, frames, launchBrowser, openApp, poll, screenshot, waitForMap,
+  BASE_URL, TEST_TIMEOUT, TIMEOUT, assertClean, dortmund, frames, launchBrowser, openApp, poll, screenshot, waitForMap,
 } from './lib.mjs';
 
 const CSP_BASE_URL = process.env.CSP_BASE_URL;
@@ -191,6 +191,23 @@ describe('printable outputs', { timeout: 8 * TEST_TIMEOUT }, () => {
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     assert.equal(pdfPages(pdf), 1, 'the map prints on one page');
     assert.match(pdf.toString('latin1'), /\/MediaBox\s*\[0 0 84[12](\.\d+)? 59[45](\.\d+)?\]/, 'A4 landscape MediaBox');
+    assertClean(app);
+    await app.context.close();
+  });
+
+  it('the export menu prints the map on A4 or A3 landscape', { timeout: TEST_TIMEOUT }, async () => {
+    const app = await openApp(browser);
+    const { page } = app;
+    await page.evaluate(() => { window.__printed = []; window.print = () => window.__printed.push(document.getElementById('page-size')?.getAttribute('href')); });
+    await page.click('[data-testid=export-menu] summary');
+    await page.click('[data-testid=print-a3]');
+    await page.waitForFunction(() => window.__printed.length === 1);
+    await page.click('[data-testid=print-a4]');
+    await page.waitForFunction(() => window.__printed.length === 2);
+    assert.deepEqual(await page.evaluate(() => window.__printed), ['print-a3.css', 'print-a4.css']);
+    // The sheet really is loaded from the app's own origin and says what it should.
+    const css = await (await page.request.get(`${BASE_URL}print-a3.css`)).text();
+    assert.match(css, /size:\s*A3 landscape/);
     assertClean(app);
     await app.context.close();
   });
