@@ -599,6 +599,24 @@ fn decode_lossy(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// `url` with `embed=1` added or removed, other parameters kept in order (for the share
+/// dialog's iframe snippet and the embed's "open in the full explorer" link).
+pub fn with_embed(url: &str, embed: bool) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut parts: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("embed="))
+        .collect();
+    if embed {
+        parts.push("embed=1");
+    }
+    if parts.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", parts.join("&"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1179,5 +1197,17 @@ mod tests {
             }
             check_stable(&q);
         }
+    }
+
+    #[test]
+    fn embed_parameter_is_added_and_removed() {
+        assert_eq!(with_embed("http://x/?a=1", true), "http://x/?a=1&embed=1");
+        assert_eq!(with_embed("http://x/?a=1&embed=1", false), "http://x/?a=1");
+        assert_eq!(
+            with_embed("http://x/?embed=1&a=1", true),
+            "http://x/?a=1&embed=1"
+        );
+        assert_eq!(with_embed("http://x/", true), "http://x/?embed=1");
+        assert_eq!(with_embed("http://x/?embed=1", false), "http://x/");
     }
 }

@@ -6,6 +6,8 @@ use crate::i18n::T;
 use crate::state::use_app_state;
 use crate::ui::legend::Legend;
 use crate::ui::map::MapView;
+use atlas_core::export::xml as attr;
+pub use atlas_core::permalink::with_embed;
 use leptos::prelude::*;
 
 /// The page URL now (the app keeps the view state in it).
@@ -13,31 +15,6 @@ pub fn current_url() -> String {
     web_sys::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default()
-}
-
-/// `url` with `embed=1` added or removed.
-pub fn with_embed(url: &str, embed: bool) -> String {
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let mut parts: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("embed="))
-        .collect();
-    if embed {
-        parts.push("embed=1");
-    }
-    if parts.is_empty() {
-        base.to_owned()
-    } else {
-        format!("{base}?{}", parts.join("&"))
-    }
-}
-
-/// Escape text for an HTML attribute value in the snippet.
-fn attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[component]
@@ -147,19 +124,5 @@ pub fn EmbedView() -> impl IntoView {
             </details>
             <footer class="attribution" data-testid="attribution">{attribution}</footer>
         </main>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embed_parameter_is_added_and_removed() {
-        assert_eq!(with_embed("http://x/?a=1", true), "http://x/?a=1&embed=1");
-        assert_eq!(with_embed("http://x/?a=1&embed=1", false), "http://x/?a=1");
-        assert_eq!(with_embed("http://x/", true), "http://x/?embed=1");
-        assert_eq!(with_embed("http://x/?embed=1", false), "http://x/");
-        assert_eq!(attr("a\"<b>&"), "a&quot;&lt;b&gt;&amp;");
     }
 }
