@@ -411,7 +411,7 @@ pub fn DistrictProfile(key: String) -> impl IntoView {
                                 <tr>
                                     <th scope="col">{tr(l, "Indikator", "Indicator")}</th>
                                     <th scope="col" class="num">{heading_year}</th>
-                                    <th scope="col" class="num">{tr(l, "Median der Stadt", "City median")}</th>
+                                    <th scope="col" class="num">{crate::i18n::T::Median.get(l)}</th>
                                     <th scope="col" class="num">{tr(l, "Rang", "Rank")}</th>
                                     <th scope="col" class="num">{change_head}</th>
                                 </tr>
