@@ -211,6 +211,12 @@ describe('council and website', () => {
 
     const svg = (await download(page, 'export-svg')).bytes.toString('utf8');
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    // Well-formed XML (what Inkscape needs), parsed by the browser's XML parser.
+    const parseError = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return doc.querySelector('parsererror')?.textContent ?? null;
+    }, svg);
+    assert.equal(parseError, null);
     const legend = await page.locator('[data-testid=legend-class] .range').allInnerTexts();
     assert.equal(legend.length, 5);
     for (const range of legend) assert.ok(svg.includes(range), `SVG has legend text ${range}`);

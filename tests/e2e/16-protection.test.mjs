@@ -91,6 +91,10 @@ describe('small-number protection', () => {
     const line = csv.split('\r\n').find((l) => l.startsWith(`${KEY},`));
     assert.match(line, /^615,Zechenplatz,geschützt,,,/);
     assertNoValue(csv.split('\r\n').filter((l) => l.startsWith(`${KEY},`)).join('\n'), 'CSV');
+    // SVG export: the legend names the withheld class; the district is drawn, without a value.
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-svg]')]);
+    const svg = fs.readFileSync(await svgDownload.path(), 'utf8');
+    assert.match(svg, />geschützt \(1\)<\/text>/);
     // English.
     await page.click('[data-testid=lang-en]');
     assert.match(await page.locator(`[data-testid=district-table] tr[data-key="${KEY}"]`).innerText(), /suppressed/);
@@ -113,6 +117,20 @@ describe('small-number protection', () => {
     assert.match(tip, /geschützt/);
     assertNoValue(tip, 'embed tooltip');
     assert.equal(await page.getAttribute('[data-testid=legend-suppressed]', 'data-count'), '1');
+    assertClean(app);
+    await app.context.close();
+  });
+
+  it('the printable profile reads "geschützt" too', { timeout: TEST_TIMEOUT }, async () => {
+    const app = await openApp(browser, `profile=${KEY}&year=2018`);
+    const { page } = app;
+    await page.waitForSelector('[data-testid=profile-indicators]');
+    const cells = await page.locator('[data-testid=profile-indicators] tbody tr td:first-of-type').allInnerTexts();
+    assert.ok(cells.length >= 10, `${cells.length} rows`);
+    for (const c of cells) {
+      assert.match(c, /geschützt/, c);
+      assertNoValue(` ${c} `, 'profile');
+    }
     assertClean(app);
     await app.context.close();
   });
