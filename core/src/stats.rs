@@ -97,3 +97,75 @@ mod tests {
         );
     }
 }
+
+/// One indicator of one district as the details panel and the profile show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistrictFigures {
+    /// The year shown: the chosen year when the indicator has it, else its latest year.
+    pub year: u16,
+    pub value: Option<f64>,
+    /// Median of all districts with a value in that year.
+    pub median: Option<f64>,
+    /// Rank among the `ranked` districts with a value (1 = most need).
+    pub rank: Option<usize>,
+    pub ranked: usize,
+    /// Change over `span` (first → last year of the dataset), when the indicator has both.
+    pub change: Option<f64>,
+    /// The value / the change were withheld by small-number protection.
+    pub value_suppressed: bool,
+    pub change_suppressed: bool,
+}
+
+/// The figures of indicator `ind` for district `i` in `year` (see [`DistrictFigures`]).
+pub fn district_figures(
+    d: &crate::Dataset,
+    ind: &crate::manifest::Indicator,
+    year: u16,
+    i: usize,
+    span: Option<(u16, u16)>,
+) -> DistrictFigures {
+    let years = crate::choropleth::indicator_years(d, &ind.id);
+    let y = if years.contains(&year) {
+        year
+    } else {
+        *years.last().unwrap_or(&year)
+    };
+    let column = d.column(&ind.id, y);
+    DistrictFigures {
+        year: y,
+        value: column.and_then(|c| c[i]),
+        median: column.and_then(|c| median(c)),
+        rank: column.and_then(|c| ranks(c, ind.direction.higher_first())[i]),
+        ranked: column.map_or(0, |c| c.iter().flatten().count()),
+        change: span.and_then(|(a, b)| change(d.column(&ind.id, a)?, d.column(&ind.id, b)?)[i]),
+        value_suppressed: d.is_suppressed(i, y),
+        change_suppressed: span
+            .is_some_and(|(a, b)| d.is_suppressed(i, a) || d.is_suppressed(i, b)),
+    }
+}
+
+#[cfg(test)]
+mod figure_tests {
+    use super::*;
+    use crate::dataset::tests::sample;
+
+    #[test]
+    fn figures_of_a_district_by_hand() {
+        // pov: West 10.5 → 12, Ost – → 30.25.
+        let d = sample();
+        let ind = d.manifest.indicators[0].clone();
+        let f = district_figures(&d, &ind, 2024, 0, Some((2018, 2024)));
+        assert_eq!(f.year, 2024);
+        assert_eq!(f.value, Some(12.0));
+        assert_eq!(f.median, Some(21.125)); // (12 + 30.25) / 2
+        assert_eq!((f.rank, f.ranked), (Some(2), 2));
+        assert_eq!(f.change, Some(1.5));
+        // A year the indicator lacks falls back to its latest year.
+        assert_eq!(district_figures(&d, &ind, 2030, 1, None).year, 2024);
+        // Withheld values are flagged.
+        let mut d2 = d.clone();
+        d2.suppressed.insert(2018, vec![true, false]);
+        let f = district_figures(&d2, &ind, 2018, 0, Some((2018, 2024)));
+        assert!(f.value_suppressed && f.change_suppressed);
+    }
+}

@@ -3,10 +3,7 @@
 
 use crate::i18n::T;
 use crate::state::use_app_state;
-use crate::ui::{change_text, value_text};
-use atlas_core::choropleth::indicator_years;
 use atlas_core::format::number;
-use atlas_core::stats::{change, median, ranks};
 use leptos::prelude::*;
 
 #[component]
@@ -27,39 +24,20 @@ pub fn Details() -> impl IntoView {
         let i = id.index();
         let area = data.0.map.districts[i].area_km2;
         // Column header for the change: the dataset's first and last year.
-        let span = match (d.manifest.years.first(), d.manifest.years.last()) {
-            (Some(&a), Some(&b)) if a != b => Some((a, b)),
-            _ => None,
-        };
+        let span = crate::ui::year_span(d);
         let rows = d
             .manifest
             .indicators
             .iter()
             .map(|ind| {
-                let years = indicator_years(d, &ind.id);
-                // The chosen year when the indicator has it, else its latest year.
-                let y = if years.contains(&year) { year } else { *years.last().unwrap_or(&year) };
-                let column = d.column(&ind.id, y);
-                let v = column.and_then(|c| c[i]);
-                let med = column.and_then(|c| median(c));
-                let n = column.map_or(0, |c| c.iter().flatten().count());
-                let rank = column.and_then(|c| ranks(c, ind.direction.higher_first())[i]);
-                // The change over the span in the column header, only when the indicator
-                // has both of its years.
-                let delta = span.and_then(|(a, b)| {
-                    let (ca, cb) = (d.column(&ind.id, a)?, d.column(&ind.id, b)?);
-                    change(ca, cb)[i]
-                });
+                let c = crate::ui::indicator_cells(d, ind, year, i, span, l);
                 view! {
                     <tr data-testid="details-indicator" data-indicator=ind.id.0.clone()>
-                        <th scope="row">{ind.label.get(l).to_owned()}{(y != year).then(|| format!(" ({y})"))}</th>
-                        <td class="num">{if d.is_suppressed(i, y) { crate::ui::suppressed_text(d, l) } else { value_text(v, Some(ind), l) }}</td>
-                        <td class="num">{value_text(med, Some(ind), l)}</td>
-                        <td class="num">{rank.map(|r| format!("{r} / {n}")).unwrap_or_else(|| "–".into())}</td>
-                        <td class="num">{match span {
-                            Some((a, b)) if d.is_suppressed(i, a) || d.is_suppressed(i, b) => crate::ui::suppressed_text(d, l),
-                            _ => change_text(delta, Some(ind), l),
-                        }}</td>
+                        <th scope="row">{ind.label.get(l).to_owned()}{(c.year != year).then(|| format!(" ({})", c.year))}</th>
+                        <td class="num">{c.value}</td>
+                        <td class="num">{c.median}</td>
+                        <td class="num">{c.rank}</td>
+                        <td class="num">{c.change}</td>
                     </tr>
                 }
             })

@@ -79,3 +79,50 @@ pub fn suppressed_text(d: &atlas_core::Dataset, lang: Lang) -> String {
         .map(|p| p.label.get(lang).to_owned())
         .unwrap_or_else(|| crate::i18n::T::Suppressed.get(lang).to_owned())
 }
+
+/// The texts of one indicator row of a district (details panel and printable profile):
+/// value, median, rank, change — with the withheld word where protection applies.
+pub struct IndicatorCells {
+    pub year: u16,
+    pub value: String,
+    pub median: String,
+    pub rank: String,
+    pub change: String,
+}
+
+pub fn indicator_cells(
+    d: &atlas_core::Dataset,
+    ind: &Indicator,
+    year: u16,
+    i: usize,
+    span: Option<(u16, u16)>,
+    lang: Lang,
+) -> IndicatorCells {
+    let f = atlas_core::stats::district_figures(d, ind, year, i, span);
+    IndicatorCells {
+        year: f.year,
+        value: if f.value_suppressed {
+            suppressed_text(d, lang)
+        } else {
+            value_text(f.value, Some(ind), lang)
+        },
+        median: value_text(f.median, Some(ind), lang),
+        rank: f
+            .rank
+            .map(|r| format!("{r} / {}", f.ranked))
+            .unwrap_or_else(|| "–".into()),
+        change: if f.change_suppressed {
+            suppressed_text(d, lang)
+        } else {
+            change_text(f.change, Some(ind), lang)
+        },
+    }
+}
+
+/// The first and last year of a dataset, when they differ (the change column's span).
+pub fn year_span(d: &atlas_core::Dataset) -> Option<(u16, u16)> {
+    match (d.manifest.years.first(), d.manifest.years.last()) {
+        (Some(&a), Some(&b)) if a != b => Some((a, b)),
+        _ => None,
+    }
+}

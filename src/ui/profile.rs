@@ -9,11 +9,8 @@
 use crate::load::Loaded;
 use crate::state::{use_app_state, AppState};
 use crate::ui::map::{build_paths, context};
-use crate::ui::{change_text, suppressed_text, value_text};
-use atlas_core::choropleth::indicator_years;
 use atlas_core::format::number;
 use atlas_core::projection::Viewport;
-use atlas_core::stats::{change, median, ranks};
 use atlas_core::Lang;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -253,49 +250,20 @@ pub fn DistrictProfile(key: String) -> impl IntoView {
         let year = s.year.get();
         let area = data.0.map.districts[i].area_km2;
         let m = &d.manifest;
-        let span = match (m.years.first(), m.years.last()) {
-            (Some(&a), Some(&b)) if a != b => Some((a, b)),
-            _ => None,
-        };
+        let span = crate::ui::year_span(d);
         let rows = m
             .indicators
             .iter()
             .map(|ind| {
-                let years = indicator_years(d, &ind.id);
-                // The chosen year when the indicator has it, else its latest year (as in
-                // the details panel).
-                let y = if years.contains(&year) {
-                    year
-                } else {
-                    *years.last().unwrap_or(&year)
-                };
-                let column = d.column(&ind.id, y);
-                let v = column.and_then(|c| c[i]);
-                let med = column.and_then(|c| median(c));
-                let n = column.map_or(0, |c| c.iter().flatten().count());
-                let rank = column.and_then(|c| ranks(c, ind.direction.higher_first())[i]);
-                let delta = span.and_then(|(a, b)| {
-                    let (ca, cb) = (d.column(&ind.id, a)?, d.column(&ind.id, b)?);
-                    change(ca, cb)[i]
-                });
-                // Small-number protection: the withheld word, as in the details panel.
-                let value_cell = if d.is_suppressed(i, y) {
-                    suppressed_text(d, l)
-                } else {
-                    value_text(v, Some(ind), l)
-                };
-                let change_cell = match span {
-                    Some((a, b)) if d.is_suppressed(i, a) || d.is_suppressed(i, b) => {
-                        suppressed_text(d, l)
-                    }
-                    _ => change_text(delta, Some(ind), l),
-                };
+                // The same figures and texts as the details panel.
+                let c = crate::ui::indicator_cells(d, ind, year, i, span, l);
+                let (y, value_cell, change_cell) = (c.year, c.value, c.change);
                 view! {
                     <tr data-indicator=ind.id.0.clone()>
                         <th scope="row">{ind.label.get(l).to_owned()}{(y != year).then(|| format!(" ({y})"))}</th>
                         <td class="num" data-col="value">{value_cell}</td>
-                        <td class="num" data-col="median">{value_text(med, Some(ind), l)}</td>
-                        <td class="num" data-col="rank">{rank.map(|r| format!("{r} / {n}")).unwrap_or_else(|| "–".into())}</td>
+                        <td class="num" data-col="median">{c.median}</td>
+                        <td class="num" data-col="rank">{c.rank}</td>
                         <td class="num" data-col="change">{change_cell}</td>
                     </tr>
                 }

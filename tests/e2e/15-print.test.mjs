@@ -220,7 +220,7 @@ describe('printable outputs', { timeout: 8 * TEST_TIMEOUT }, () => {
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     const heads = await page.$$eval('[data-testid=profile-indicators] thead th', (ths) => ths.map((t) => t.textContent.trim()));
     assert.equal(heads[0], 'Indicator');
-    assert.equal(heads[2], 'City median');
+    assert.equal(heads[2], 'Median of all areas');
     assert.equal(heads[3], 'Rank');
     assert.match(p.rows[CHILD].value, /63\.8/, 'English decimals');
     const text = await page.innerText('[data-testid=profile]');
