@@ -1,32 +1,17 @@
 //! Checks on the real, committed Dortmund dataset (`data/dortmund`), read with the same
 //! reader the app uses.
 
+mod common;
+
 use atlas_core::choropleth::{compute, Spec, ViewMode};
 use atlas_core::classify::Method;
-use atlas_core::dataset::{parse_dataset, DatasetTexts};
 use atlas_core::palette::Palette;
 use atlas_core::prepared::PreparedMap;
 use atlas_core::{Dataset, IndicatorId};
 use std::collections::HashSet;
-use std::path::PathBuf;
 
 fn dortmund() -> Dataset {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/dortmund");
-    let read =
-        |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
-    let (m, b, i, s) = (
-        read("dataset.json"),
-        read("boundaries.geojson"),
-        read("indicators.csv"),
-        read("services.geojson"),
-    );
-    parse_dataset(&DatasetTexts {
-        manifest: &m,
-        boundaries: &b,
-        indicators: &i,
-        services: Some(&s),
-    })
-    .expect("the committed Dortmund dataset loads")
+    common::load("dortmund")
 }
 
 #[test]

@@ -1,35 +1,13 @@
 //! Checks on the committed NRW datasets and the catalogue, read with the app's own readers.
 
+mod common;
+
 use atlas_core::catalog::parse_catalog;
-use atlas_core::dataset::{parse_dataset, DatasetTexts};
 use atlas_core::prepared::PreparedMap;
-use atlas_core::{Dataset, IndicatorId};
+use atlas_core::IndicatorId;
 use std::collections::HashSet;
-use std::path::PathBuf;
 
-fn data_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data")
-}
-
-fn load(folder: &str) -> Dataset {
-    let dir = data_dir().join(folder);
-    let read = |f: &str| {
-        std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{folder}/{f}: {e}"))
-    };
-    let (m, b, i, s) = (
-        read("dataset.json"),
-        read("boundaries.geojson"),
-        read("indicators.csv"),
-        read("services.geojson"),
-    );
-    parse_dataset(&DatasetTexts {
-        manifest: &m,
-        boundaries: &b,
-        indicators: &i,
-        services: Some(&s),
-    })
-    .unwrap_or_else(|e| panic!("{folder}: {e}"))
-}
+use common::{data_dir, load};
 
 #[test]
 fn municipalities_396_with_every_school_joined_by_ags() {

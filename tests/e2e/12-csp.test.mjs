@@ -5,7 +5,7 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, TIMEOUT, TEST_TIMEOUT, screenshot } from './lib.mjs';
+import { launchBrowser, TEST_TIMEOUT, screenshot, cspRecordingPage } from './lib.mjs';
 
 const CSP_BASE_URL = process.env.CSP_BASE_URL;
 
@@ -15,17 +15,7 @@ describe('strict Content-Security-Policy', { skip: !CSP_BASE_URL && 'CSP_BASE_UR
   after(async () => { await browser?.close(); });
 
   it('loads, draws and works with no CSP violation', { timeout: TEST_TIMEOUT }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    await page.addInitScript(() => {
-      window.__cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => {
-        window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-      });
-    });
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await cspRecordingPage(browser);
     const response = await page.goto(CSP_BASE_URL);
     // The policy really is in force on this server.
     const policy = response.headers()['content-security-policy'] || '';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  BASE_URL, TEST_TIMEOUT, TIMEOUT, assertClean, dortmund, frames, launchBrowser, openApp, poll, screenshot, waitForMap,
+  BASE_URL, TEST_TIMEOUT, TIMEOUT, assertClean, cspRecordingPage, dortmund, frames, launchBrowser, openApp, poll, screenshot, waitForMap,
 } from './lib.mjs';
 
 const CSP_BASE_URL = process.env.CSP_BASE_URL;
@@ -248,17 +248,7 @@ describe('printable outputs', { timeout: 8 * TEST_TIMEOUT }, () => {
   it('the profile works under the strict CSP (page-size sheet, inset, styles)', {
     timeout: TEST_TIMEOUT, skip: !CSP_BASE_URL && 'CSP_BASE_URL not set (run through cargo xtask test)',
   }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    await page.addInitScript(() => {
-      window.__cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => {
-        window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-      });
-    });
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await cspRecordingPage(browser);
     const base = CSP_BASE_URL.endsWith('/') ? CSP_BASE_URL : `${CSP_BASE_URL}/`;
     const response = await page.goto(`${base}?profile=${KEY}`);
     assert.doesNotMatch(response.headers()['content-security-policy'] || '', /unsafe-inline/);

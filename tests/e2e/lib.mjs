@@ -557,3 +557,22 @@ export async function selectOnMap(page, key) {
   await poll(async () => (await page.innerText('[data-testid=details-name]').catch(() => '')).trim() === name,
     { timeout: 5000, message: `details-name ${name}` });
 }
+
+/**
+ * A fresh page that records every Content-Security-Policy violation (from before the first
+ * script runs) into `window.__cspViolations`, and page errors into `errors`.
+ */
+export async function cspRecordingPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, errors };
+}
