@@ -1,0 +1,18 @@
+//! # Bring your own data
+//!
+//! Readers for the files a planner brings (GeoJSON in any of the usual German coordinate
+//! systems, TopoJSON, zipped Shapefiles, CSV from German Excel, XLSX), the detectors that
+//! say what was found (coordinate system, separator, decimal comma, encoding, title and total
+//! rows), geometry validation with safe fixes, the join report, and the writer that turns an
+//! import into a dataset folder in the same format as `data/dortmund`.
+//!
+//! Everything here is a pure function of bytes in memory: the browser runs it in a Web
+//! Worker (crate `importer`), the data-preparation command runs it natively, and the fuzz
+//! targets in `core/fuzz` call the same readers.
+//!
+//! Only compiled with the `import` feature, so the map app's own bundle does not carry the
+//! Shapefile, ZIP, XLSX and projection code.
+
+pub mod layer;
+
+pub use layer::{ImportError, ImportedFeature, Layer, PropValue};
