@@ -17,7 +17,6 @@ pub mod classify;
 pub mod dataset;
 pub mod export;
 pub mod format;
-#[cfg(feature = "import")]
 pub mod import;
 pub mod manifest;
 pub mod need;

@@ -10,8 +10,9 @@
 //! Worker (crate `importer`), the data-preparation command runs it natively, and the fuzz
 //! targets in `core/fuzz` call the same readers.
 //!
-//! Only compiled with the `import` feature, so the map app's own bundle does not carry the
-//! Shapefile, ZIP, XLSX and projection code.
+//! The light parts (layer model, errors, GeoJSON reader, detectors, join report) are always
+//! compiled; submodules that pull heavy dependencies (ZIP, XLSX, projection) are behind the
+//! `import` feature, so the map app's own bundle does not carry them.
 
 pub mod layer;
 
