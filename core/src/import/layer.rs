@@ -34,8 +34,10 @@ pub struct Layer {
 
 /// Everything that can go wrong while importing. Each variant names the file and, where it
 /// applies, the feature or row (1-based, as a planner counts them). The UI turns these into
-/// German or English sentences; `Display` is for logs and the native command.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// German or English sentences; `Display` is for logs and the native command. Serialisable
+/// because the import runs in a Web Worker and the error crosses to the page as JSON: every
+/// field of every variant must be serde-serialisable.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum ImportError {
     #[error("{file}: the file is empty")]
     Empty { file: String },
