@@ -15,5 +15,6 @@
 //! `import` feature, so the map app's own bundle does not carry them.
 
 pub mod layer;
+pub mod zipwrite;
 
 pub use layer::{ImportError, ImportedFeature, Layer, PropValue};
