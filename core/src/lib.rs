@@ -8,6 +8,7 @@
 //! This crate must never depend on leptos, web-sys or gloo: the app, the data-preparation
 //! command and the native tests all share it.
 
+pub mod adhoc;
 pub mod aggregate;
 pub mod allocation;
 pub mod bivariate;

@@ -1,0 +1,756 @@
+//! Any GeoJSON FeatureCollection as a dataset (`?data=URL`).
+//!
+//! A planner (or the benchmark) points the app at a plain GeoJSON file; this module turns it
+//! into a [`Dataset`] with a synthesised manifest so that the whole app — legend, table,
+//! tooltip, details — works on it unchanged:
+//!
+//! - indicators = the numeric properties (every non-null value a number), in file order;
+//! - key = an `id`-like property whose values are present and unique (else the feature's
+//!   1-based position);
+//! - name = a `name`-like text property (else the key).
+//!
+//! The reader is typed serde straight from bytes: coordinates go into one flat buffer per
+//! feature, properties into a small vector; no generic JSON tree is built (a `Value` tree of
+//! 50,000 polygons costs several times the file size in memory and most of the parse time).
+//! Only WGS84 lon/lat is accepted; other coordinate systems are the importer's job, and the
+//! error says so.
+
+use crate::dataset::{Dataset, District, DistrictId, GeometryProblem};
+use crate::manifest::{Attribution, Direction, Files, Indicator, IndicatorId, Manifest, Text};
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+/// The single period of an ad-hoc dataset (a GeoJSON file has no years; the app's model
+/// needs one). Shown nowhere as a real year: the manifest's title says "GeoJSON".
+pub const ADHOC_YEAR: u16 = 2000;
+
+/// Property names tried, in order, for the district key and the display name
+/// (case-insensitive). German official keys (AGS, ARS) and the usual `id`/`name` spellings.
+const KEY_NAMES: [&str; 8] = ["id", "key", "ags", "ars", "code", "gid", "fid", "objectid"];
+const NAME_NAMES: [&str; 6] = ["name", "gen", "bezeichnung", "label", "title", "bez"];
+
+/// What can go wrong turning a GeoJSON file into a dataset.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AdhocError {
+    #[error("the data URL `{0}` is not an http(s) URL or a relative path")]
+    BadUrl(String),
+    #[error("{file}: not a GeoJSON FeatureCollection: {message}")]
+    NotGeoJson { file: String, message: String },
+    #[error("{file}: the FeatureCollection has no features")]
+    NoFeatures { file: String },
+    #[error("{file}: no numeric property to colour the map by")]
+    NoNumericProperty { file: String },
+    #[error("{file}: coordinates are not WGS84 longitude/latitude ({detail})")]
+    NotWgs84 { file: String, detail: String },
+    #[error("{file}: feature {feature}: geometry: {problem}")]
+    Geometry {
+        file: String,
+        /// 1-based, as a planner counts.
+        feature: usize,
+        problem: GeometryProblem,
+    },
+}
+
+/// Only `http(s)://…` or a plain same-origin relative path (no scheme such as
+/// `javascript:`/`data:`, no protocol-relative `//host`). The value is an explicit choice of
+/// the person opening the link, so other hosts are allowed (privacy rule: nothing third-party
+/// *by default*).
+pub fn check_data_url(url: &str) -> Result<String, AdhocError> {
+    let u = url.trim();
+    let bad = || AdhocError::BadUrl(u.chars().take(120).collect());
+    if u.is_empty() || u.len() > 2000 || u.chars().any(|c| c.is_control() || c == ' ') {
+        return Err(bad());
+    }
+    let lower = u.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Ok(u.to_owned());
+    }
+    let scheme = u
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    if scheme || u.starts_with("//") || u.starts_with('\\') {
+        return Err(bad());
+    }
+    Ok(u.to_owned())
+}
+
+/// A property value as far as the synthesised manifest cares.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prop {
+    Number(f64),
+    Text(String),
+    /// null, booleans, arrays, objects: not usable as a key, name or indicator value.
+    Other,
+}
+
+/// One feature as read: rings as flat lon/lat pairs.
+#[derive(Debug, Default)]
+struct RawFeature {
+    geometry_type: Option<String>,
+    coords: Flat,
+    properties: Vec<(String, Prop)>,
+    id: Option<Prop>,
+}
+
+/// Nested coordinate arrays flattened: `xy` holds x,y pairs; `ring_ends[i]` is the pair
+/// count after ring i; `poly_ends[j]` the ring count after polygon j (MultiPolygon level).
+#[derive(Debug, Default)]
+struct Flat {
+    xy: Vec<f64>,
+    ring_ends: Vec<u32>,
+    poly_ends: Vec<u32>,
+    /// A position had fewer than 2 numbers, or numbers and arrays were mixed.
+    malformed: bool,
+}
+
+enum Item {
+    Num(f64),
+    /// A nested array of this depth (0 = a position).
+    List(u8),
+}
+
+struct Level<'a>(&'a mut Flat);
+
+impl<'de> DeserializeSeed<'de> for Level<'_> {
+    type Value = Item;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Item, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Level<'_> {
+    type Value = Item;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number or an array of coordinates")
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Item, E> {
+        Ok(Item::Num(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Item, E> {
+        Ok(Item::Num(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Item, E> {
+        Ok(Item::Num(v as f64))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
+        let flat = self.0;
+        let mut numbers = 0usize;
+        let mut child: Option<u8> = None;
+        let mut pos = [0.0f64; 2];
+        while let Some(item) = seq.next_element_seed(Level(flat))? {
+            match item {
+                Item::Num(v) => {
+                    if numbers < 2 {
+                        pos[numbers] = v;
+                    }
+                    numbers += 1;
+                }
+                Item::List(d) => child = Some(child.map_or(d, |c| c.max(d))),
+            }
+        }
+        if numbers > 0 {
+            if numbers < 2 || child.is_some() {
+                flat.malformed = true;
+            }
+            flat.xy.extend_from_slice(&pos);
+            return Ok(Item::List(0));
+        }
+        match child {
+            // A ring (array of positions) ended.
+            Some(0) => flat.ring_ends.push((flat.xy.len() / 2) as u32),
+            // A polygon (array of rings) ended.
+            Some(1) => flat.poly_ends.push(flat.ring_ends.len() as u32),
+            _ => {}
+        }
+        Ok(Item::List(child.map_or(0, |c| c.saturating_add(1))))
+    }
+}
+
+/// A property value: numbers and text kept, anything else skipped without building it.
+struct PropVisitor;
+
+impl<'de> Visitor<'de> for PropVisitor {
+    type Value = Prop;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a property value")
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Prop, E> {
+        Ok(Prop::Number(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Prop, E> {
+        Ok(Prop::Number(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Prop, E> {
+        Ok(Prop::Number(v as f64))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Prop, E> {
+        Ok(Prop::Text(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Prop, E> {
+        Ok(Prop::Text(v))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Prop, E> {
+        Ok(Prop::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Prop, E> {
+        Ok(Prop::Other)
+    }
+    fn visit_none<E>(self) -> Result<Prop, E> {
+        Ok(Prop::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Prop, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Prop::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Prop, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Prop::Other)
+    }
+}
+
+impl<'de> Deserialize<'de> for Prop {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Prop, D::Error> {
+        d.deserialize_any(PropVisitor)
+    }
+}
+
+/// `properties`: a map, or null.
+struct Props(Vec<(String, Prop)>);
+
+impl<'de> Deserialize<'de> for Props {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Props, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Props;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object or null")
+            }
+            fn visit_unit<E>(self) -> Result<Props, E> {
+                Ok(Props(Vec::new()))
+            }
+            fn visit_none<E>(self) -> Result<Props, E> {
+                Ok(Props(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Props, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Prop>()? {
+                    out.push((k, v));
+                }
+                Ok(Props(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `geometry`: `{type, coordinates}` in any key order, or null.
+struct Geometry {
+    kind: Option<String>,
+    coords: Flat,
+}
+
+impl<'de> Deserialize<'de> for Geometry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Geometry, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Geometry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a geometry object or null")
+            }
+            fn visit_unit<E>(self) -> Result<Geometry, E> {
+                Ok(Geometry {
+                    kind: None,
+                    coords: Flat::default(),
+                })
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Geometry, E> {
+                self.visit_unit()
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Geometry, A::Error> {
+                let mut g = Geometry {
+                    kind: None,
+                    coords: Flat::default(),
+                };
+                while let Some(k) = map.next_key::<std::borrow::Cow<str>>()? {
+                    match k.as_ref() {
+                        "type" => g.kind = Some(map.next_value()?),
+                        "coordinates" => {
+                            map.next_value_seed(Level(&mut g.coords))?;
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(g)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawFeature {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawFeature, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawFeature;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a GeoJSON Feature")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFeature, A::Error> {
+                let mut f = RawFeature::default();
+                while let Some(k) = map.next_key::<std::borrow::Cow<str>>()? {
+                    match k.as_ref() {
+                        "geometry" => {
+                            let g: Geometry = map.next_value()?;
+                            f.geometry_type = g.kind;
+                            f.coords = g.coords;
+                        }
+                        "properties" => f.properties = map.next_value::<Props>()?.0,
+                        "id" => f.id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(f)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+#[derive(Deserialize)]
+struct RawCollection {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    features: Vec<RawFeature>,
+    /// The obsolete (2008) `crs` member: a named CRS other than WGS84 means projected data.
+    #[serde(default)]
+    crs: Option<RawCrs>,
+}
+
+#[derive(Deserialize)]
+struct RawCrs {
+    #[serde(default)]
+    properties: Option<RawCrsProps>,
+}
+
+#[derive(Deserialize)]
+struct RawCrsProps {
+    #[serde(default)]
+    name: Option<String>,
+}
+
+/// Is a named CRS lon/lat WGS84 (OGC CRS84, EPSG:4326, ETRS89 EPSG:4258 — equal at map scale)?
+fn is_wgs84_name(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    n.ends_with("CRS84") || n.ends_with(":4326") || n.ends_with("::4326") || n.ends_with(":4258")
+}
+
+fn geometry(
+    file: &str,
+    feature: usize,
+    kind: Option<&str>,
+    flat: &Flat,
+) -> Result<MultiPolygon<f64>, AdhocError> {
+    let err = |problem| AdhocError::Geometry {
+        file: file.into(),
+        feature: feature + 1,
+        problem,
+    };
+    let kind = kind.ok_or_else(|| err(GeometryProblem::Missing))?;
+    let poly_ends: Vec<u32> = match kind {
+        "Polygon" => vec![flat.ring_ends.len() as u32],
+        "MultiPolygon" => flat.poly_ends.clone(),
+        other => {
+            return Err(err(GeometryProblem::WrongType(
+                other.to_owned(),
+                "Polygon or MultiPolygon",
+            )))
+        }
+    };
+    if flat.malformed {
+        return Err(err(GeometryProblem::ShortPosition));
+    }
+    let mut polygons = Vec::with_capacity(poly_ends.len());
+    let (mut ring, mut start) = (0usize, 0usize);
+    for &pe in &poly_ends {
+        let mut rings = Vec::new();
+        while ring < pe as usize {
+            let end = flat.ring_ends[ring] as usize;
+            let pts = &flat.xy[2 * start..2 * end];
+            let coords: Vec<Coord<f64>> = pts
+                .chunks_exact(2)
+                .map(|p| Coord { x: p[0], y: p[1] })
+                .collect();
+            if coords.len() < 3 || (coords.len() < 4 && coords.first() == coords.last()) {
+                return Err(err(GeometryProblem::RingTooShort));
+            }
+            for c in &coords {
+                if !c.x.is_finite() || !c.y.is_finite() {
+                    return Err(err(GeometryProblem::NotFinite));
+                }
+                if !(-180.0..=180.0).contains(&c.x) || !(-90.0..=90.0).contains(&c.y) {
+                    return Err(AdhocError::NotWgs84 {
+                        file: file.into(),
+                        detail: format!("feature {}: ({}, {})", feature + 1, c.x, c.y),
+                    });
+                }
+            }
+            rings.push(LineString::new(coords));
+            start = end;
+            ring += 1;
+        }
+        let mut rings = rings.into_iter();
+        let exterior = rings
+            .next()
+            .ok_or_else(|| err(GeometryProblem::RingTooShort))?;
+        polygons.push(Polygon::new(exterior, rings.collect()));
+    }
+    if polygons.is_empty() {
+        return Err(err(GeometryProblem::RingTooShort));
+    }
+    Ok(MultiPolygon::new(polygons))
+}
+
+/// Read a GeoJSON FeatureCollection of (Multi)Polygons into a dataset. `file` names it in
+/// messages and in the manifest (title, source).
+pub fn dataset_from_geojson(file: &str, bytes: &[u8]) -> Result<Dataset, AdhocError> {
+    let not_geojson = |message: String| AdhocError::NotGeoJson {
+        file: file.into(),
+        message,
+    };
+    let raw: RawCollection =
+        serde_json::from_slice(bytes).map_err(|e| not_geojson(e.to_string()))?;
+    if raw.kind != "FeatureCollection" {
+        return Err(not_geojson(format!("type is `{}`", raw.kind)));
+    }
+    if let Some(name) = raw.crs.and_then(|c| c.properties).and_then(|p| p.name) {
+        if !is_wgs84_name(&name) {
+            return Err(AdhocError::NotWgs84 {
+                file: file.into(),
+                detail: name,
+            });
+        }
+    }
+    if raw.features.is_empty() {
+        return Err(AdhocError::NoFeatures { file: file.into() });
+    }
+
+    // Fields in order of first appearance; per field: all non-null values numeric?
+    let mut fields: Vec<String> = Vec::new();
+    let mut numeric: Vec<bool> = Vec::new();
+    let mut any_number: Vec<bool> = Vec::new();
+    for f in &raw.features {
+        for (k, v) in &f.properties {
+            let i = match fields.iter().position(|x| x == k) {
+                Some(i) => i,
+                None => {
+                    fields.push(k.clone());
+                    numeric.push(true);
+                    any_number.push(false);
+                    fields.len() - 1
+                }
+            };
+            match v {
+                Prop::Number(n) if n.is_finite() => any_number[i] = true,
+                Prop::Other => {}
+                _ => numeric[i] = false,
+            }
+        }
+    }
+    let prop = |f: &RawFeature, name: &str| -> Option<Prop> {
+        f.properties
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let as_text = |p: Option<Prop>| match p {
+        Some(Prop::Text(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Some(Prop::Number(n)) if n.is_finite() => Some(format!("{n}")),
+        _ => None,
+    };
+    // Key: the first id-like field (or the feature `id`) present and unique everywhere.
+    let unique = |keys: &[Option<String>]| {
+        let mut seen = HashSet::with_capacity(keys.len());
+        keys.iter()
+            .all(|k| k.as_ref().is_some_and(|k| seen.insert(k.clone())))
+    };
+    let mut key_field: Option<String> = None;
+    let mut keys: Vec<String> = Vec::new();
+    let feature_ids: Vec<Option<String>> =
+        raw.features.iter().map(|f| as_text(f.id.clone())).collect();
+    for candidate in KEY_NAMES {
+        let Some(field) = fields.iter().find(|f| f.eq_ignore_ascii_case(candidate)) else {
+            continue;
+        };
+        let ks: Vec<Option<String>> = raw
+            .features
+            .iter()
+            .map(|f| as_text(prop(f, field)))
+            .collect();
+        if unique(&ks) {
+            key_field = Some(field.clone());
+            keys = ks.into_iter().map(Option::unwrap_or_default).collect();
+            break;
+        }
+    }
+    if key_field.is_none() {
+        keys = if unique(&feature_ids) {
+            feature_ids
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .collect()
+        } else {
+            (1..=raw.features.len()).map(|i| i.to_string()).collect()
+        };
+    }
+    let name_field = NAME_NAMES.iter().find_map(|c| {
+        fields
+            .iter()
+            .find(|f| {
+                f.eq_ignore_ascii_case(c)
+                    && !numeric[fields.iter().position(|x| x == *f).unwrap_or(0)]
+            })
+            .cloned()
+    });
+
+    let indicator_fields: Vec<usize> = (0..fields.len())
+        .filter(|&i| numeric[i] && any_number[i] && Some(&fields[i]) != key_field.as_ref())
+        .collect();
+    if indicator_fields.is_empty() {
+        return Err(AdhocError::NoNumericProperty { file: file.into() });
+    }
+
+    let mut districts = Vec::with_capacity(raw.features.len());
+    let mut columns: Vec<Vec<Option<f64>>> =
+        vec![Vec::with_capacity(raw.features.len()); indicator_fields.len()];
+    let mut all_integer = vec![true; indicator_fields.len()];
+    for (i, f) in raw.features.iter().enumerate() {
+        let geometry = geometry(file, i, f.geometry_type.as_deref(), &f.coords)?;
+        let key = keys[i].clone();
+        let name = name_field
+            .as_ref()
+            .and_then(|n| as_text(prop(f, n)))
+            .unwrap_or_else(|| key.clone());
+        for (c, &fi) in indicator_fields.iter().enumerate() {
+            let v = match prop(f, &fields[fi]) {
+                Some(Prop::Number(n)) if n.is_finite() => Some(n),
+                _ => None,
+            };
+            if v.is_some_and(|v| v.fract() != 0.0) {
+                all_integer[c] = false;
+            }
+            columns[c].push(v);
+        }
+        districts.push(District {
+            id: DistrictId(i as u32),
+            key,
+            name,
+            geometry,
+        });
+    }
+
+    let indicators: Vec<Indicator> = indicator_fields
+        .iter()
+        .enumerate()
+        .map(|(c, &fi)| Indicator {
+            id: IndicatorId(fields[fi].clone()),
+            label: Text::new(&fields[fi], &fields[fi]),
+            unit: String::new(),
+            definition: Text::new(
+                &format!("Eigenschaft „{}“ aus {file}", fields[fi]),
+                &format!("Property “{}” from {file}", fields[fi]),
+            ),
+            direction: Direction::HigherIsMoreNeed,
+            source: file.to_owned(),
+            years: vec![ADHOC_YEAR],
+            decimals: if all_integer[c] { 0 } else { 2 },
+        })
+        .collect();
+    let values: BTreeMap<(IndicatorId, u16), Vec<Option<f64>>> = indicators
+        .iter()
+        .zip(columns)
+        .map(|(i, col)| ((i.id.clone(), ADHOC_YEAR), col))
+        .collect();
+    let manifest = Manifest {
+        format_version: crate::manifest::FORMAT_VERSION,
+        id: "geojson".into(),
+        title: Text::new(&format!("GeoJSON: {file}"), &format!("GeoJSON: {file}")),
+        district_label: Text::new("Gebiet", "area"),
+        files: Files {
+            boundaries: file.to_owned(),
+            indicators: String::new(),
+            services: None,
+        },
+        years: vec![ADHOC_YEAR],
+        default_year: ADHOC_YEAR,
+        default_indicator: indicators[0].id.clone(),
+        indicators,
+        service_categories: Vec::new(),
+        attribution: vec![Attribution {
+            text: file.to_owned(),
+            url: None,
+            licence: Text::new(
+                "Datei per Link geladen (?data=); Lizenz siehe Quelle",
+                "file loaded by link (?data=); see its source for the licence",
+            ),
+        }],
+        targeting: None,
+        service_value: None,
+        protection: None,
+        highlight: None,
+        drilldown: Vec::new(),
+        parent: None,
+        notes: Vec::new(),
+        extra: BTreeMap::new(),
+    };
+    Ok(Dataset {
+        manifest,
+        districts,
+        values,
+        suppressed: BTreeMap::new(),
+        services: Vec::new(),
+    })
+}
+
+/// The last path segment of a URL, for messages and the title (`…/gemeinden.geojson?x=1`
+/// → `gemeinden.geojson`).
+pub fn file_name_of(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let name = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
+    if name.is_empty() {
+        url.chars().take(80).collect()
+    } else {
+        name.chars().take(80).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWO: &str = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","id":7,"properties":{"GEN":"West","AGS":"05913000","pop":100,"rate":1.5,"note":null},
+       "geometry":{"coordinates":[[[7.0,51.0],[7.1,51.0],[7.1,51.1],[7.0,51.1],[7.0,51.0]]],"type":"Polygon"}},
+      {"type":"Feature","id":8,"properties":{"GEN":"Ost","AGS":"05914000","pop":250,"rate":null,"nested":{"a":[1,2]}},
+       "geometry":{"type":"MultiPolygon","coordinates":[[[[7.1,51.0],[7.2,51.0],[7.2,51.1],[7.1,51.1],[7.1,51.0]]],
+                                                       [[[7.3,51.0],[7.4,51.0],[7.4,51.1],[7.3,51.0]]]]}}]}"#;
+
+    #[test]
+    fn reads_numeric_properties_as_indicators() {
+        let d = dataset_from_geojson("two.geojson", TWO.as_bytes()).unwrap();
+        let ids: Vec<&str> = d
+            .manifest
+            .indicators
+            .iter()
+            .map(|i| i.id.0.as_str())
+            .collect();
+        // AGS is text (a key), GEN a name, note null-only, nested an object: not indicators.
+        assert_eq!(ids, ["pop", "rate"]);
+        assert_eq!(d.manifest.default_indicator.0, "pop");
+        assert_eq!(d.manifest.indicators[0].decimals, 0);
+        assert_eq!(d.manifest.indicators[1].decimals, 2);
+        let pop = d.column(&IndicatorId("pop".into()), ADHOC_YEAR).unwrap();
+        assert_eq!(pop, &vec![Some(100.0), Some(250.0)]);
+        let rate = d.column(&IndicatorId("rate".into()), ADHOC_YEAR).unwrap();
+        assert_eq!(rate, &vec![Some(1.5), None]);
+        assert_eq!(d.districts[0].key, "05913000");
+        assert_eq!(d.districts[1].name, "Ost");
+        assert_eq!(d.districts[1].geometry.0.len(), 2);
+        assert_eq!(d.districts[1].geometry.0[1].exterior().0.len(), 4);
+        assert_eq!(
+            d.district_by_key("05914000").map(|d| d.id),
+            Some(DistrictId(1))
+        );
+    }
+
+    #[test]
+    fn key_falls_back_to_feature_id_then_position() {
+        let no_ags = TWO.replace("\"AGS\"", "\"x\"");
+        let d = dataset_from_geojson("f", no_ags.as_bytes()).unwrap();
+        assert_eq!(d.districts[0].key, "7");
+        let dup = no_ags.replace("\"id\":8", "\"id\":7");
+        let d = dataset_from_geojson("f", dup.as_bytes()).unwrap();
+        assert_eq!(
+            (d.districts[0].key.as_str(), d.districts[1].key.as_str()),
+            ("1", "2")
+        );
+    }
+
+    #[test]
+    fn explains_what_is_wrong() {
+        let e = |s: &str| dataset_from_geojson("f.geojson", s.as_bytes()).unwrap_err();
+        assert!(matches!(e("not json"), AdhocError::NotGeoJson { .. }));
+        assert!(matches!(
+            e(r#"{"type":"Feature","features":[]}"#),
+            AdhocError::NotGeoJson { .. }
+        ));
+        assert!(matches!(
+            e(r#"{"type":"FeatureCollection","features":[]}"#),
+            AdhocError::NoFeatures { .. }
+        ));
+        assert!(matches!(
+            e(&TWO
+                .replace("\"pop\":100,\"rate\":1.5", "\"pop\":\"x\",\"rate\":\"y\"")
+                .replace("\"pop\":250", "\"pop\":\"z\"")),
+            AdhocError::NoNumericProperty { .. }
+        ));
+        // UTM coordinates (metres), as a planner's GIS exports them.
+        let utm = TWO.replace("[7.0,51.0]", "[390000.5,5710000.0]");
+        assert!(matches!(e(&utm), AdhocError::NotWgs84 { .. }));
+        let crs = TWO.replacen(
+            "\"features\"",
+            r#""crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25832"}},"features""#,
+            1,
+        );
+        assert!(matches!(e(&crs), AdhocError::NotWgs84 { .. }));
+        let point = TWO.replace(
+            r#""coordinates":[[[7.0,51.0],[7.1,51.0],[7.1,51.1],[7.0,51.1],[7.0,51.0]]],"type":"Polygon""#,
+            r#""coordinates":[7.0,51.0],"type":"Point""#,
+        );
+        assert!(matches!(
+            e(&point),
+            AdhocError::Geometry {
+                feature: 1,
+                problem: GeometryProblem::WrongType(..),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn wgs84_crs_names_are_accepted() {
+        let crs = TWO.replacen(
+            "\"features\"",
+            r#""crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features""#,
+            1,
+        );
+        assert!(dataset_from_geojson("f", crs.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn data_urls_are_http_or_relative() {
+        assert!(check_data_url("https://example.org/a.geojson").is_ok());
+        assert!(check_data_url("bench-data/synthetic-1000.geojson").is_ok());
+        assert!(check_data_url("/data/x.geojson").is_ok());
+        assert!(check_data_url("javascript:alert(1)").is_err());
+        assert!(check_data_url("data:application/json,{}").is_err());
+        assert!(check_data_url("//evil.example/x").is_err());
+        assert!(check_data_url("").is_err());
+        assert_eq!(
+            file_name_of("https://h/x/gemeinden.geojson?v=1"),
+            "gemeinden.geojson"
+        );
+    }
+}
