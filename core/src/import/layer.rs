@@ -43,4 +43,62 @@ pub enum ImportError {
     Empty { file: String },
     #[error("{file}: {message}")]
     Other { file: String, message: String },
+    // --- geometry readers (GeoJSON, TopoJSON, Shapefile, ZIP, CRS) ---
+    /// Not parseable as JSON (truncated, wrong syntax, nesting deeper than 128).
+    #[error("{file}: not valid JSON: {message}")]
+    Json { file: String, message: String },
+    /// Valid JSON but not GeoJSON/TopoJSON (`found` says what the `type` member was).
+    #[error("{file}: not GeoJSON: found {found}")]
+    NotGeoJson { file: String, found: String },
+    /// The file (or the chosen layer) holds no features.
+    #[error("{file}: the file holds no features")]
+    NoFeatures { file: String },
+    /// A geometry type the atlas cannot show as districts or services (lines, collections).
+    #[error("{file}: feature {feature}: geometry type {geometry_type} is not supported (only Polygon, MultiPolygon, Point, MultiPoint)")]
+    UnsupportedGeometry {
+        file: String,
+        feature: usize,
+        geometry_type: String,
+    },
+    /// Coordinates that do not fit the geometry type (wrong nesting, short positions).
+    #[error("{file}: feature {feature}: coordinates: {message}")]
+    Coordinates {
+        file: String,
+        feature: usize,
+        message: String,
+    },
+    /// A TopoJSON topology that cannot be decoded (bad arc index, missing arcs).
+    #[error("{file}: TopoJSON: {message}")]
+    TopoJson { file: String, message: String },
+    /// A Shapefile part (.shp/.shx/.dbf) that cannot be read; `part` is its file name.
+    #[error("{file}: {part}: {message}")]
+    Shapefile {
+        file: String,
+        part: String,
+        message: String,
+    },
+    /// A Shapefile without a part the import needs (`part` is the extension, e.g. "dbf").
+    #[error("{file}: the Shapefile has no .{part} file")]
+    MissingPart { file: String, part: String },
+    /// A ZIP archive that cannot be read.
+    #[error("{file}: ZIP: {message}")]
+    Zip { file: String, message: String },
+    /// A ZIP entry refused by the zip-bomb guard (`size` in bytes, declared or inflated).
+    #[error("{file}: {entry}: {size} bytes exceed the limit of {limit}")]
+    TooLarge {
+        file: String,
+        entry: String,
+        size: u64,
+        limit: u64,
+    },
+    /// A ZIP archive without any .shp file.
+    #[error("{file}: the archive holds no Shapefile (.shp)")]
+    NoShapefile { file: String },
+    /// Reprojection to WGS84 failed.
+    #[error("{file}: feature {feature}: reprojection failed: {message}")]
+    Reproject {
+        file: String,
+        feature: usize,
+        message: String,
+    },
 }

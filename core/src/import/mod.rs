@@ -14,6 +14,8 @@
 //! compiled; submodules that pull heavy dependencies (ZIP, XLSX, projection) are behind the
 //! `import` feature, so the map app's own bundle does not carry them.
 
+pub mod crs;
+pub mod geojson;
 pub mod layer;
 pub mod zipwrite;
 
