@@ -325,6 +325,8 @@ pub enum LoadError {
     Data(DatasetError),
     /// `data/catalog.json` is malformed.
     Catalog(String),
+    /// `?data=URL`: the URL or the GeoJSON behind it is unusable.
+    Adhoc(atlas_core::adhoc::AdhocError),
 }
 
 fn geometry_problem(p: &GeometryProblem, lang: Lang) -> String {
@@ -388,6 +390,7 @@ pub fn describe_load_error(e: &LoadError, lang: Lang) -> String {
                 format!("{file}: no answer from the server ({message}).")
             }
         }
+        LoadError::Adhoc(a) => crate::data_url::describe(a, lang),
         LoadError::Catalog(m) => {
             if de {
                 format!("Der Datensatzkatalog ist fehlerhaft: {m}")

@@ -1,6 +1,8 @@
 //! Chancenatlas: the Leptos app. `main.rs` only mounts [`App`]; the logic lives in the
 //! pure `atlas-core` crate, the state in [`state`], and each panel in [`ui`].
 
+pub mod bench;
+pub mod data_url;
 pub mod i18n;
 pub mod load;
 pub mod state;
@@ -35,13 +37,19 @@ pub fn App() -> impl IntoView {
 
     // Load the catalogue, then the dataset named in the URL (default: the catalogue's).
     let param = initial.dataset.clone();
+    // `?data=URL` (any GeoJSON) and `?bench=1` (the benchmark protocol): see data_url.rs.
+    let app_params = data_url::app_params();
     leptos::task::spawn_local(async move {
         let catalog = load_catalog().await.ok();
         s.catalog.set(catalog.clone());
-        let result = match resolve_dataset(param.as_deref(), catalog.as_ref()) {
-            Ok((id, path)) => load_dataset(&path).await.map(|l| (id, l)),
-            Err(e) => Err(e),
+        let result = match &app_params.data {
+            Some(url) => data_url::load_data_url(url).await.map(|l| (None, l)),
+            None => match resolve_dataset(param.as_deref(), catalog.as_ref()) {
+                Ok((id, path)) => load_dataset(&path).await.map(|l| (id, l)),
+                Err(e) => Err(e),
+            },
         };
+        let loaded_at = data_url::now();
         match result {
             Ok((id, loaded)) => {
                 s.dataset_id.set(id);
@@ -49,6 +57,9 @@ pub fn App() -> impl IntoView {
                 restore(s, &initial);
                 s.url_replace_next.set(true);
                 url_ready.set(true);
+                if app_params.bench {
+                    bench::run(s, app_params.indicator2.clone(), loaded_at);
+                }
             }
             Err(e) => s.load.set(LoadState::Failed(e)),
         }

@@ -52,7 +52,8 @@ pub fn current_search() -> String {
 
 /// Parse the URL.
 pub fn read() -> (ViewState, Vec<Ignored>) {
-    parse_query(&current_search())
+    // `data`, `bench`, `indicator2` belong to data_url.rs, not to the view state.
+    parse_query(&atlas_core::adhoc::split_query(&current_search()).0)
 }
 
 fn ignored(param: &str, value: &str) -> Ignored {
@@ -338,7 +339,14 @@ pub fn apply_map_view(s: &AppState, view: MapView) {
 /// changed (so Back steps through views), a replaced entry for panning and zooming.
 pub fn write(state: &ViewState, replace: bool) {
     let Some(w) = web_sys::window() else { return };
-    let next = to_query(state);
+    let mut next = to_query(state);
+    // Keep `?data=…` (and the bench parameters): the view is of that file.
+    for pair in crate::data_url::extra_pairs() {
+        if next.len() > 1 {
+            next.push('&');
+        }
+        next.push_str(&pair);
+    }
     let current = current_search();
     let current = if current.is_empty() {
         "?".to_owned()
@@ -350,7 +358,7 @@ pub fn write(state: &ViewState, replace: bool) {
     }
     let mut without_map = state.clone();
     without_map.map = None;
-    let (mut old, _) = parse_query(&current);
+    let (mut old, _) = parse_query(&atlas_core::adhoc::split_query(&current).0);
     old.map = None;
     let Ok(history) = w.history() else { return };
     let url = if next == "?" {

@@ -636,6 +636,27 @@ pub fn file_name_of(url: &str) -> String {
     }
 }
 
+/// Query parameters that belong to the ad-hoc data and bench modes, not to the permalink
+/// view state: `data` (the GeoJSON URL), `bench` and `indicator2` (the benchmark protocol).
+pub const APP_PARAMS: [&str; 3] = ["data", "bench", "indicator2"];
+
+/// Split a query string (with or without `?`) into the permalink part (with a leading `?`)
+/// and the raw `key=value` pairs of [`APP_PARAMS`], so that the permalink reader does not
+/// report them as unknown and the writer can keep them.
+pub fn split_query(query: &str) -> (String, Vec<String>) {
+    let q = query.strip_prefix('?').unwrap_or(query);
+    let (mut rest, mut extra) = (Vec::new(), Vec::new());
+    for pair in q.split('&').filter(|p| !p.is_empty()) {
+        let key = pair.split('=').next().unwrap_or("");
+        if APP_PARAMS.contains(&key) {
+            extra.push(pair.to_owned());
+        } else {
+            rest.push(pair);
+        }
+    }
+    (format!("?{}", rest.join("&")), extra)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -752,5 +773,13 @@ mod tests {
             file_name_of("https://h/x/gemeinden.geojson?v=1"),
             "gemeinden.geojson"
         );
+    }
+
+    #[test]
+    fn app_params_are_split_from_the_permalink() {
+        let (rest, extra) = split_query("?data=a%2Fb.geojson&indicator=pop&bench=1&lang=en");
+        assert_eq!(rest, "?indicator=pop&lang=en");
+        assert_eq!(extra, ["data=a%2Fb.geojson", "bench=1"]);
+        assert_eq!(split_query(""), ("?".to_owned(), vec![]));
     }
 }
