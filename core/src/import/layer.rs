@@ -43,6 +43,73 @@ pub enum ImportError {
     Empty { file: String },
     #[error("{file}: {message}")]
     Other { file: String, message: String },
+    // --- tables (CSV/TXT/XLSX), join, services from tables, publishing ---
+    /// The bytes are not text: binary data, or UTF-16 without a byte-order mark.
+    #[error("{file}: {message}")]
+    NotText { file: String, message: String },
+    /// The text encoding is broken (a UTF-8 byte-order mark before non-UTF-8 bytes).
+    #[error("{file}: encoding: {message}")]
+    Encoding { file: String, message: String },
+    /// A format this build or the importer cannot read (e.g. the old binary .xls).
+    #[error("{file}: {message}")]
+    UnsupportedFormat { file: String, message: String },
+    /// A format that only the import worker reads (feature `import`), e.g. XLSX.
+    #[error("{file}: {what} needs the importer (feature `import`)")]
+    NeedsImporter { file: String, what: String },
+    /// No line with at least two filled columns.
+    #[error("{file}: no table with at least two columns found")]
+    TooFewColumns { file: String },
+    /// No header line (a line naming the columns) above the data.
+    #[error("{file}: no header row naming the columns was found")]
+    NoHeader { file: String },
+    /// A header but no data rows (after titles, footnotes and totals were taken out).
+    #[error("{file}: the table has no data rows")]
+    NoRows { file: String },
+    /// A line with more fields than any district table has.
+    #[error("{file}: row {row}: {count} columns exceed the limit of {max}")]
+    TooManyColumns {
+        file: String,
+        row: usize,
+        count: usize,
+        max: usize,
+    },
+    /// A cell longer than a spreadsheet cell can be (often an unclosed quote).
+    #[error("{file}: row {row}, column {column}: the cell is longer than {max} characters")]
+    CellTooLong {
+        file: String,
+        row: usize,
+        column: usize,
+        max: usize,
+    },
+    /// More rows than any district table has.
+    #[error("{file}: more than {max} rows")]
+    TooManyRows { file: String, max: usize },
+    /// Most lines do not fit the header's columns (mixed separators).
+    #[error(
+        "{file}: {ragged} of {total} rows do not fit the header's columns (mixed separators?)"
+    )]
+    InconsistentRows {
+        file: String,
+        ragged: usize,
+        total: usize,
+    },
+    /// An XLSX workbook that cannot be read, or has no usable sheet.
+    #[error("{file}: XLSX: {message}")]
+    Xlsx { file: String, message: String },
+    /// A column index or name that the table or layer does not have.
+    #[error("{file}: column {column} does not exist")]
+    NoSuchColumn { file: String, column: String },
+    /// A coordinate cell that is not a number or out of range.
+    #[error("{file}: row {row}: column `{column}`: `{value}` is not a usable coordinate")]
+    BadCoordinate {
+        file: String,
+        row: usize,
+        column: String,
+        value: String,
+    },
+    /// A publish plan that would not give a valid dataset folder.
+    #[error("publish: {message}")]
+    Publish { message: String },
     // --- the import session (which file is what, steps in the wrong order) ---
     /// A file with an extension the import does not know.
     #[error("{file}: unknown file type")]

@@ -16,7 +16,12 @@
 
 pub mod crs;
 pub mod geojson;
+pub mod encoding;
+pub mod join;
 pub mod layer;
+pub mod table;
+#[cfg(feature = "import")]
+pub mod xlsx;
 pub mod zipwrite;
 
 pub use layer::{ImportError, ImportedFeature, Layer, PropValue};
