@@ -7,7 +7,9 @@
 //! - `test`                       every test: native unit tests, then the browser tests
 //! - `prepare-data RECIPE`        build a dataset folder from source files (see data/README.md)
 //! - `setup`                      install what the browser tests need (idempotent)
+//! - `bench [--runs N]`           the performance benchmark against Leaflet and MapLibre (BENCHMARKS.md)
 
+mod bench;
 mod build;
 mod prepare;
 mod serve;
@@ -63,6 +65,7 @@ fn run(args: &[String]) -> Result<()> {
             Ok(())
         }
         "test" => test::run_all(rest),
+        "bench" => bench::run(rest),
         "setup" => setup::browser_tools(),
         "prepare-data" => {
             let recipe = rest
