@@ -19,6 +19,8 @@ pub mod geojson;
 pub mod encoding;
 pub mod join;
 pub mod layer;
+pub mod publish;
+pub mod services;
 pub mod table;
 #[cfg(feature = "import")]
 pub mod xlsx;

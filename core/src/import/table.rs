@@ -254,6 +254,8 @@ pub enum TableProblem {
 /// Everything [`read_table`] detected and did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableDetection {
+    /// The file name the table was read from, for messages.
+    pub file: String,
     /// Text encoding (XLSX: [`TextEncoding::Utf8`], as the format prescribes).
     pub encoding: TextEncoding,
     /// The field separator; `None` for XLSX.
@@ -1054,6 +1056,7 @@ pub(crate) fn build_table(
         rows,
         row_numbers,
         detection: TableDetection {
+            file: file.to_owned(),
             encoding: TextEncoding::Utf8,
             separator: None,
             sheet: None,
