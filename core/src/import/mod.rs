@@ -20,6 +20,7 @@ pub mod encoding;
 pub mod join;
 pub mod layer;
 pub mod publish;
+pub mod reproject;
 pub mod services;
 pub mod table;
 #[cfg(feature = "import")]
