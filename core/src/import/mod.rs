@@ -15,16 +15,19 @@
 //! `import` feature, so the map app's own bundle does not carry them.
 
 pub mod crs;
-pub mod geojson;
 pub mod encoding;
+pub mod geojson;
 pub mod join;
 pub mod layer;
 pub mod publish;
 pub mod reproject;
 pub mod services;
+pub mod shapefile;
 pub mod table;
 #[cfg(feature = "import")]
 pub mod xlsx;
+#[cfg(feature = "import")]
+pub mod zip;
 pub mod zipwrite;
 
 pub use layer::{ImportError, ImportedFeature, Layer, PropValue};

@@ -61,7 +61,7 @@ pub fn zip_stored(entries: &[(&str, &[u8])]) -> Option<Vec<u8>> {
         central.extend_from_slice(&size.to_le_bytes());
         central.extend_from_slice(&size.to_le_bytes());
         central.extend_from_slice(&name_len.to_le_bytes());
-        central.extend_from_slice(&[0; 8]); // extra, comment, disk number
+        central.extend_from_slice(&[0; 6]); // extra and comment lengths, disk number
         central.extend_from_slice(&[0; 6]); // internal and external attributes
         central.extend_from_slice(&offset.to_le_bytes());
         central.extend_from_slice(name.as_bytes());
