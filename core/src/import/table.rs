@@ -246,6 +246,14 @@ pub enum TableProblem {
         /// The cell.
         value: String,
     },
+    /// A body cell with a line break: usually a quote that was opened and not closed,
+    /// which swallowed the following lines into one cell.
+    LineBreakInCell {
+        /// Row number in the file (where the cell starts).
+        row: usize,
+        /// Column index.
+        column: usize,
+    },
     /// The text contains typical double-encoding sequences (`Ã¶` for `ö`): the file was
     /// probably saved in the wrong encoding somewhere before.
     Mojibake,
@@ -791,20 +799,17 @@ fn column_format(e: &Evidence, file: Option<DecimalMark>) -> (NumberFormat, bool
     }
 }
 
-/// Decimals written in a cell (digits after the decimal mark).
-fn decimals_of(cell: &str, format: &NumberFormat) -> u8 {
-    let mark = match format.decimal {
-        DecimalMark::Comma => ',',
-        DecimalMark::Point => '.',
-    };
-    let t = cell
-        .trim()
-        .trim_end_matches(['%', '‰', '*', '¹', '²', '³'])
-        .trim();
-    let t = t.split(['e', 'E']).next().unwrap_or("");
-    t.split_once(mark)
-        .map_or(0, |(_, f)| f.chars().filter(char::is_ascii_digit).count())
-        .min(6) as u8
+/// Decimals a value needs: the fewest (0–6) that write it to within 1e-6 of a unit of the
+/// last place. WHY not the digits as written: exports from floating-point programs carry
+/// noise such as `6.800000000000001` (written in Dortmund's own published CSV), which means
+/// 6.8 and must not make the UI show fifteen decimals.
+fn decimals_of(value: f64) -> u8 {
+    (0..6u8)
+        .find(|&d| {
+            let scaled = value * 10f64.powi(i32::from(d));
+            (scaled - scaled.round()).abs() < 1e-6
+        })
+        .unwrap_or(6)
 }
 
 /// Header names that are keys, codes or years: never summed (a key column of a table with
@@ -997,9 +1002,9 @@ pub(crate) fn build_table(
         let (mut numbers, mut missing, mut decimals) = (0, 0, 0u8);
         for (_, r) in &rows {
             match parse_number(&r[c], &format) {
-                Ok(Some(_)) => {
+                Ok(Some(v)) => {
                     numbers += 1;
-                    decimals = decimals.max(decimals_of(&r[c], &format));
+                    decimals = decimals.max(decimals_of(v));
                 }
                 Ok(None) => missing += 1,
                 Err(_) => {}
@@ -1045,6 +1050,12 @@ pub(crate) fn build_table(
                     row: *line,
                     column: c,
                     value: cell.clone(),
+                });
+            }
+            if cell.contains(['\n', '\r']) {
+                problems.push(TableProblem::LineBreakInCell {
+                    row: *line,
+                    column: c,
                 });
             }
         }
@@ -1221,6 +1232,9 @@ mod tests {
             Some(DecimalMark::Comma)
         );
         assert_eq!(d.columns[2].decimals, 2);
+        assert_eq!(decimals_of(6.800000000000001), 1);
+        assert_eq!(decimals_of(1234.0), 0);
+        assert_eq!(decimals_of(0.125), 3);
         assert_eq!(table.numbers(2), vec![Some(12.5), Some(3.25)]);
     }
 
