@@ -82,25 +82,25 @@ pub fn read_geojson(file_name: &str, bytes: &[u8]) -> Result<(Layer, Option<Crs>
     builder.finish().map(|layer| (layer, crs))
 }
 
-fn truncate(s: &str, max_chars: usize) -> String {
+pub(crate) fn truncate(s: &str, max_chars: usize) -> String {
     s.chars().take(max_chars).collect()
 }
 
 /// Collects features as they are read; fields are named in first-seen order.
-struct Builder {
+pub(crate) struct Builder {
     file: String,
     fields: Vec<String>,
     index: HashMap<String, usize>,
     features: Vec<ImportedFeature>,
     /// 1-based number of the feature being read (0: not inside `features`).
-    current: usize,
+    pub(crate) current: usize,
     /// A typed error found while converting a feature; the serde error that stops the
     /// parse only carries a string.
     error: Option<ImportError>,
 }
 
 impl Builder {
-    fn new(file: &str) -> Builder {
+    pub(crate) fn new(file: &str) -> Builder {
         Builder {
             file: file.into(),
             fields: Vec::new(),
@@ -130,7 +130,11 @@ impl Builder {
         }
     }
 
-    fn push(&mut self, geometry: Option<Geometry<f64>>, props: Vec<(String, PropValue)>) {
+    pub(crate) fn push(
+        &mut self,
+        geometry: Option<Geometry<f64>>,
+        props: Vec<(String, PropValue)>,
+    ) {
         let mut properties = vec![PropValue::Null; self.fields.len()];
         for (name, value) in props {
             let i = match self.index.get(&name) {
@@ -196,7 +200,7 @@ impl Builder {
         }))
     }
 
-    fn unsupported(&self, kind: &str) -> ImportError {
+    pub(crate) fn unsupported(&self, kind: &str) -> ImportError {
         ImportError::UnsupportedGeometry {
             file: self.file.clone(),
             feature: self.current,
@@ -208,7 +212,7 @@ impl Builder {
         }
     }
 
-    fn finish(self) -> Result<Layer, ImportError> {
+    pub(crate) fn finish(self) -> Result<Layer, ImportError> {
         if self.features.is_empty() {
             return Err(ImportError::NoFeatures { file: self.file });
         }
@@ -343,7 +347,7 @@ struct RawGeometry {
 
 /// The legacy `crs` member: only `{"type":"name","properties":{"name":…}}` names a system;
 /// other shapes (links, strings) are ignored, never an error.
-struct CrsMember(Option<String>);
+pub(crate) struct CrsMember(pub(crate) Option<String>);
 
 impl<'de> Deserialize<'de> for CrsMember {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CrsMember, D::Error> {
@@ -360,7 +364,7 @@ impl<'de> Deserialize<'de> for CrsMember {
 /// Feature properties in file order. Numbers stay numbers, strings text, booleans become
 /// "true"/"false", nested arrays and objects their JSON text.
 #[derive(Default)]
-struct Props(Vec<(String, PropValue)>);
+pub(crate) struct Props(pub(crate) Vec<(String, PropValue)>);
 
 impl<'de> Deserialize<'de> for Props {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Props, D::Error> {

@@ -24,6 +24,7 @@ pub mod reproject;
 pub mod services;
 pub mod shapefile;
 pub mod table;
+pub mod topojson;
 #[cfg(feature = "import")]
 pub mod xlsx;
 #[cfg(feature = "import")]
