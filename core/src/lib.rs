@@ -25,6 +25,7 @@ pub mod palette;
 pub mod permalink;
 pub mod prepared;
 pub mod projection;
+pub mod raster;
 pub mod stats;
 pub mod supply;
 pub mod targeting;

@@ -7,7 +7,7 @@
 //! all polygons per mouse move.
 
 use crate::dataset::{Dataset, DistrictId};
-use crate::projection::{ground_metres_per_mercator_metre, lonlat_to_mercator};
+use crate::projection::{ground_metres_per_mercator_metre, lonlat_to_mercator, mercator_to_lonlat};
 use geo::{
     Area, BoundingRect, Contains, Coord, InteriorPoint, MapCoords, MultiPolygon, Point, Rect,
 };
@@ -60,38 +60,52 @@ fn rect_to_aabb(r: Rect<f64>) -> Rectangle<[f64; 2]> {
 impl PreparedMap {
     /// Project and index `dataset`. Cost grows with the number of vertices; done once per load.
     pub fn new(dataset: &Dataset) -> PreparedMap {
-        // Origin: the centre of all boundaries in Mercator metres.
-        let mercator: Vec<MultiPolygon<f64>> = dataset
+        // Origin: the centre of all boundaries in Mercator metres. The lon/lat bounds are
+        // projected instead of every vertex (Mercator is monotonic in both axes), so each
+        // vertex is projected once, straight into local metres.
+        let origin = dataset
             .districts
             .iter()
-            .map(|d| d.geometry.map_coords(lonlat_to_mercator))
-            .collect();
-        let origin = mercator
-            .iter()
-            .filter_map(|g| g.bounding_rect())
+            .filter_map(|d| d.geometry.bounding_rect())
             .reduce(union)
-            .map(|r| r.center())
+            .map(|r| {
+                let (a, b) = (lonlat_to_mercator(r.min()), lonlat_to_mercator(r.max()));
+                Coord {
+                    x: (a.x + b.x) / 2.0,
+                    y: (a.y + b.y) / 2.0,
+                }
+            })
             .unwrap_or(Coord { x: 0.0, y: 0.0 });
-        let local = |c: Coord<f64>| Coord {
-            x: c.x - origin.x,
-            y: c.y - origin.y,
+        let local = |c: Coord<f64>| {
+            let m = lonlat_to_mercator(c);
+            Coord {
+                x: m.x - origin.x,
+                y: m.y - origin.y,
+            }
         };
-        let mut districts = Vec::with_capacity(mercator.len());
-        for (d, shape) in dataset.districts.iter().zip(mercator) {
-            let shape = shape.map_coords(local);
+        let mut districts = Vec::with_capacity(dataset.districts.len());
+        for d in &dataset.districts {
+            let shape = d.geometry.map_coords(local);
             let bounds = shape.bounding_rect().unwrap_or(Rect::new(
                 Coord { x: 0.0, y: 0.0 },
                 Coord { x: 0.0, y: 0.0 },
             ));
-            let label_point = shape
-                .interior_point()
-                .map(|p| p.0)
-                .unwrap_or(bounds.center());
-            let lat = d
-                .geometry
-                .bounding_rect()
-                .map(|r| r.center().y)
-                .unwrap_or(0.0);
+            // The box centre when it is inside (most districts; one point-in-polygon test),
+            // else geo's interior point (a scan of the polygon, many times dearer).
+            let centre = bounds.center();
+            let label_point = if shape.contains(&Point(centre)) {
+                centre
+            } else {
+                shape
+                    .interior_point()
+                    .map(|p| p.0)
+                    .unwrap_or(bounds.center())
+            };
+            let lat = mercator_to_lonlat(Coord {
+                x: 0.0,
+                y: centre.y + origin.y,
+            })
+            .y;
             let k = ground_metres_per_mercator_metre(lat);
             let area_km2 = shape.unsigned_area() * k * k / 1e6;
             districts.push(PreparedDistrict {
@@ -128,7 +142,7 @@ impl PreparedMap {
             .services
             .iter()
             .map(|s| {
-                let position = local(lonlat_to_mercator(s.location.0));
+                let position = local(s.location.0);
                 PreparedService {
                     position,
                     district: map.district_at(position),

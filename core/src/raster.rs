@@ -1,0 +1,216 @@
+//! A district-id raster: the map's polygons scan-converted in wasm into one `u32` per device
+//! pixel, then coloured in one pass.
+//!
+//! Why: with thousands of districts, canvas 2D spends its time per call (one `fill` and one
+//! `stroke` per district, a fill-style string each) and on building `Path2D`s (one
+//! wasm→JS call per vertex). Scan conversion here costs O(edges + pixels) with no call across
+//! the JS boundary, and a recolour does not touch the geometry at all: only the colouring
+//! pass (a table lookup per pixel) runs again. Outlines come free: a pixel whose right or
+//! lower neighbour belongs to another district is drawn in the outline colour, so a shared
+//! edge is one line, never two, and no edge can open a gap between neighbours (each pixel
+//! centre belongs to exactly one polygon of a non-overlapping tiling).
+//!
+//! Sampling: a pixel belongs to a polygon when its centre is inside (even-odd rule across
+//! all rings), the rule canvas and SVG use without antialiasing.
+
+use geo::MultiPolygon;
+
+/// No district at this pixel.
+pub const EMPTY: u32 = u32::MAX;
+
+/// The raster and its reusable buffers (nothing is allocated per frame once the size is
+/// stable).
+#[derive(Debug, Default, Clone)]
+pub struct IdRaster {
+    pub width: usize,
+    pub height: usize,
+    pub ids: Vec<u32>,
+    /// (row, x) where an edge crosses a row's centre line; reused per polygon.
+    crossings: Vec<(i32, f32)>,
+}
+
+/// An affine map → device transform `[a, b, c, d, e, f]` as canvas `setTransform` takes it
+/// (only `b = c = 0` is used: the map never rotates).
+pub type Transform = [f64; 6];
+
+impl IdRaster {
+    /// Resize (reallocating only when it grows) and clear to [`EMPTY`].
+    pub fn clear(&mut self, width: usize, height: usize) {
+        self.width = width;
+        self.height = height;
+        self.ids.clear();
+        self.ids.resize(width * height, EMPTY);
+    }
+
+    /// The district at device pixel (x, y), if any.
+    pub fn at(&self, x: usize, y: usize) -> Option<u32> {
+        let id = *self.ids.get(y * self.width + x)?;
+        (id != EMPTY).then_some(id)
+    }
+
+    /// Scan-convert `shape` (map coordinates) under transform `t` with value `id`.
+    pub fn fill(&mut self, id: u32, shape: &MultiPolygon<f64>, t: &Transform) {
+        let (h, w) = (self.height as i32, self.width as i32);
+        self.crossings.clear();
+        for polygon in &shape.0 {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                let pts = &ring.0;
+                if pts.len() < 2 {
+                    continue;
+                }
+                let last = pts[pts.len() - 1];
+                let (mut px, mut py) = (t[0] * last.x + t[4], t[3] * last.y + t[5]);
+                for &c in pts {
+                    let (x, y) = (t[0] * c.x + t[4], t[3] * c.y + t[5]);
+                    if y != py {
+                        let (x0, y0, x1, y1) = if py < y {
+                            (px, py, x, y)
+                        } else {
+                            (x, y, px, py)
+                        };
+                        // Rows whose centre y + 0.5 lies in [y0, y1).
+                        let first = ((y0 - 0.5).ceil() as i32).max(0);
+                        let last = ((y1 - 0.5).ceil() as i32 - 1).min(h - 1);
+                        let slope = (x1 - x0) / (y1 - y0);
+                        for row in first..=last {
+                            let yc = row as f64 + 0.5;
+                            self.crossings.push((row, (x0 + (yc - y0) * slope) as f32));
+                        }
+                    }
+                    (px, py) = (x, y);
+                }
+            }
+        }
+        self.crossings
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        for pair in self.crossings.chunks_exact(2) {
+            let ((row, xa), (row_b, xb)) = (pair[0], pair[1]);
+            if row != row_b {
+                continue; // an odd count on a row (degenerate input): skip, never panic
+            }
+            // Pixels whose centre x + 0.5 lies in [xa, xb).
+            let from = ((xa - 0.5).ceil() as i32).max(0);
+            let to = ((xb - 0.5).ceil() as i32).min(w);
+            if from < to {
+                let base = row as usize * self.width;
+                self.ids[base + from as usize..base + to as usize].fill(id);
+            }
+        }
+    }
+
+    /// Colour the raster into `rgba` (resized to width·height·4): `color(id)` per district,
+    /// `outline` where a neighbour to the right or below differs, transparent where empty.
+    /// `hatch(id)` districts get a diagonal line every 6 px (no data: distinct from every
+    /// palette colour, even grey).
+    pub fn colorize(
+        &self,
+        rgba: &mut Vec<u8>,
+        color: &[[u8; 4]],
+        outline: [u8; 4],
+        hatch: &[bool],
+    ) {
+        let (w, h) = (self.width, self.height);
+        rgba.clear();
+        rgba.resize(w * h * 4, 0);
+        for y in 0..h {
+            let row = &self.ids[y * w..(y + 1) * w];
+            let below = (y + 1 < h).then(|| &self.ids[(y + 1) * w..(y + 2) * w]);
+            let out = &mut rgba[y * w * 4..(y + 1) * w * 4];
+            for x in 0..w {
+                let id = row[x];
+                if id == EMPTY {
+                    continue;
+                }
+                let edge = (x + 1 < w && row[x + 1] != id) || below.is_some_and(|b| b[x] != id);
+                let c = if edge {
+                    outline
+                } else {
+                    let i = id as usize;
+                    let c = color.get(i).copied().unwrap_or([0, 0, 0, 0]);
+                    if hatch.get(i).copied().unwrap_or(false) && (x + y) % 6 == 0 {
+                        [c[0] / 2, c[1] / 2, c[2] / 2, c[3]]
+                    } else {
+                        c
+                    }
+                };
+                out[x * 4..x * 4 + 4].copy_from_slice(&c);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{polygon, MultiPolygon};
+
+    const IDENTITY: Transform = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+    fn square(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
+        MultiPolygon::new(vec![polygon![
+            (x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1), (x: x0, y: y0)
+        ]])
+    }
+
+    #[test]
+    fn a_square_covers_the_pixels_whose_centres_are_inside() {
+        let mut r = IdRaster::default();
+        r.clear(10, 10);
+        r.fill(7, &square(2.0, 3.0, 5.0, 8.0), &IDENTITY);
+        let count = r.ids.iter().filter(|&&i| i == 7).count();
+        assert_eq!(count, 3 * 5);
+        assert_eq!(r.at(2, 3), Some(7));
+        assert_eq!(r.at(4, 7), Some(7));
+        assert_eq!(r.at(5, 7), None);
+        assert_eq!(r.at(1, 3), None);
+    }
+
+    #[test]
+    fn neighbours_share_the_edge_without_gap_or_overlap() {
+        // Two squares meeting at x = 4.3 (not on a pixel boundary), drawn in either order.
+        let mut r = IdRaster::default();
+        r.clear(10, 4);
+        r.fill(1, &square(0.0, 0.0, 4.3, 4.0), &IDENTITY);
+        r.fill(2, &square(4.3, 0.0, 10.0, 4.0), &IDENTITY);
+        assert!(r.ids.iter().all(|&i| i != EMPTY));
+        assert_eq!(r.ids.iter().filter(|&&i| i == 1).count(), 4 * 4);
+    }
+
+    #[test]
+    fn holes_and_the_y_flip_of_the_map_transform() {
+        // Map y up, screen y down: d = −1, f = height.
+        let t: Transform = [1.0, 0.0, 0.0, -1.0, 0.0, 10.0];
+        let mut shape = square(0.0, 0.0, 10.0, 10.0);
+        shape.0[0].interiors_push(square(3.0, 3.0, 7.0, 7.0).0[0].exterior().clone());
+        let mut r = IdRaster::default();
+        r.clear(10, 10);
+        r.fill(0, &shape, &t);
+        assert_eq!(r.ids.iter().filter(|&&i| i == 0).count(), 100 - 16);
+        assert_eq!(r.at(5, 5), None);
+        // Outside the raster: clipped, no panic.
+        r.fill(1, &square(-50.0, -50.0, 50.0, 50.0), &t);
+        assert!(r.ids.iter().all(|&i| i == 1));
+    }
+
+    #[test]
+    fn colours_outline_and_hatch() {
+        let mut r = IdRaster::default();
+        r.clear(6, 1);
+        r.fill(0, &square(0.0, 0.0, 3.0, 1.0), &IDENTITY);
+        r.fill(1, &square(3.0, 0.0, 5.0, 1.0), &IDENTITY);
+        let mut rgba = Vec::new();
+        let white = [255, 255, 255, 255];
+        r.colorize(
+            &mut rgba,
+            &[[10, 20, 30, 255], [200, 200, 200, 255]],
+            white,
+            &[false, true],
+        );
+        let px = |x: usize| &rgba[x * 4..x * 4 + 4];
+        assert_eq!(px(0), [10, 20, 30, 255]);
+        assert_eq!(px(2), white); // the last pixel before the neighbour
+        assert_eq!(px(3), [200, 200, 200, 255]); // (3 + 0) % 6 != 0: no hatch line
+        assert_eq!(px(4), white); // before the empty pixel: outer outline
+        assert_eq!(px(5), [0, 0, 0, 0]);
+    }
+}
