@@ -186,6 +186,30 @@ pub fn table_keys(table: &Table, key_column: usize) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// The key cells of the rows of one year, for tables with a year column (one row per
+/// district and year): join one year's rows, then publish all years by key (the mapping is
+/// applied by key, see [`super::publish::PublishPlan::mapping`]). Rows whose year cell is
+/// not `year` are left out; so a key that only occurs in other years is not in the report.
+pub fn table_keys_in_year(
+    table: &Table,
+    key_column: usize,
+    year_column: usize,
+    year: u16,
+) -> Vec<(usize, String)> {
+    table
+        .rows
+        .iter()
+        .zip(&table.row_numbers)
+        .filter(|(r, _)| {
+            r.get(year_column).is_some_and(|y| {
+                let y = y.trim();
+                y.strip_suffix(".0").unwrap_or(y).parse::<u16>() == Ok(year)
+            })
+        })
+        .map(|(r, &n)| (n, r.get(key_column).cloned().unwrap_or_default()))
+        .collect()
+}
+
 /// Lower case, white space collapsed.
 fn case_ws(s: &str) -> String {
     s.split_whitespace()
@@ -574,6 +598,22 @@ mod tests {
         );
         assert!(district_keys(&layer, 2, None).is_err());
         assert_eq!(number_text(2.5), "2.5");
+    }
+
+    #[test]
+    fn keys_of_one_year() {
+        let table = crate::import::table::read_table(
+            "t.csv",
+            b"Nr;Jahr;W\n1;2018;2\n1;2024;3\n2;2024.0;4\n",
+        )
+        .unwrap();
+        assert_eq!(
+            table_keys_in_year(&table, 0, 1, 2024),
+            vec![(3, "1".to_owned()), (4, "2".to_owned())]
+        );
+        // All years together: key 1 is a duplicate.
+        let r = join_report(&d(&[("1", "A"), ("2", "B")]), &table_keys(&table, 0));
+        assert_eq!(r.duplicate_table_keys[0].rows, vec![2, 3]);
     }
 
     #[test]
