@@ -25,6 +25,7 @@ pub mod services;
 pub mod shapefile;
 pub mod table;
 pub mod topojson;
+pub mod validate;
 #[cfg(feature = "import")]
 pub mod xlsx;
 #[cfg(feature = "import")]
