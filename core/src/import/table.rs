@@ -592,8 +592,10 @@ fn looks_numeric(cell: &str) -> bool {
 
 /// A header names its columns: most of its filled cells are not numbers. (A year such as
 /// `2024` in a header is a number, so "most", not "all".)
+/// Missing-value signs (`.`, `-`) count for neither side: a data row of a key, a name and
+/// withheld values is not a header.
 fn header_like(cells: &[String]) -> bool {
-    let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+    let filled: Vec<&String> = cells.iter().filter(|c| !is_missing(c)).collect();
     let text = filled.iter().filter(|c| !looks_numeric(c)).count();
     !filled.is_empty() && text * 2 > filled.len()
 }
@@ -867,16 +869,35 @@ pub(crate) fn build_table(
     // The header: the first line filled to the body width (or one less: the last header
     // cell may be empty) that names its columns. A full-width line of numbers before any
     // header-like line means there is no header.
+    // The header is the LAST header-like line before the first data line (of at least the
+    // threshold width): title lines with two cells ("Tabelle 3;Stand 31.12.2024") and the
+    // upper line of a two-line header sit above it. Without any data line (text-only
+    // tables) the first header-like line is taken. A data line before any header-like
+    // line means there is no header.
     let mut header_at = None;
-    'passes: for threshold in [width, width.saturating_sub(1).max(2)] {
+    for threshold in [width, width.saturating_sub(1).max(2)] {
+        let mut candidate = None;
+        let mut data_seen = false;
         for (i, (_, cells)) in records.iter().enumerate() {
             if filled(cells) >= threshold {
                 if header_like(cells) {
-                    header_at = Some(i);
-                    break 'passes;
+                    candidate = Some(i);
+                } else {
+                    data_seen = true;
+                    break;
                 }
-                break;
             }
+        }
+        let first_like = records
+            .iter()
+            .position(|(_, c)| filled(c) >= threshold && header_like(c));
+        header_at = match (candidate, data_seen) {
+            (Some(c), true) => Some(c),
+            (Some(_), false) => first_like,
+            (None, _) => None,
+        };
+        if header_at.is_some() {
+            break;
         }
     }
     let Some(h) = header_at else {
@@ -1236,6 +1257,18 @@ mod tests {
         assert_eq!(decimals_of(1234.0), 0);
         assert_eq!(decimals_of(0.125), 3);
         assert_eq!(table.numbers(2), vec![Some(12.5), Some(3.25)]);
+    }
+
+    #[test]
+    fn two_cell_title_and_two_line_header() {
+        let table = t("Tabelle 3;Stand 31.12.2024\nKennzahlen;\nNr;Quote\n1;2,5\n2;.\n3;3,5\n");
+        assert_eq!(table.detection.header_row, 3);
+        assert_eq!(table.detection.title_rows, vec![1, 2]);
+        assert_eq!(table.row_numbers, vec![4, 5, 6]);
+        // A row of a key and withheld values is data, not a header.
+        let withheld = t("Nr;Name;A;B\n054;Mitte;.;.\n055;Nord;1;2\n");
+        assert_eq!(withheld.detection.header_row, 1);
+        assert_eq!(withheld.rows.len(), 2);
     }
 
     #[test]
