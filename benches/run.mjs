@@ -5,7 +5,8 @@
 //
 // Per run and contender a fresh browser context (no cache, no shared heap). Memory after
 // the protocol: CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage: usedSize (JS
-// heap) + backingStorageSize (ArrayBuffer backing stores, which include the wasm memory).
+// heap) + backingStorageSize (ArrayBuffer backing stores) + the app's wasm memory
+// (`wasm_memory_bytes` in window.__bench: a WebAssembly.Memory is not in backingStorageSize).
 // GPU memory (MapLibre's buffers) is not visible to either and not counted.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -44,8 +45,10 @@ const bundles = {
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
-  // WebGL for MapLibre in headless Chromium without a GPU: ANGLE on SwiftShader (software).
-  args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
+  // WebGL for MapLibre in headless Chromium without a GPU: the SwiftShader fallback, which
+  // Chromium 156 only permits with this flag. Not `--use-angle=swiftshader`: that moves
+  // canvas 2D onto SwiftShader as well and made every canvas page 5–10× slower (BENCHMARKS.md).
+  args: ['--enable-unsafe-swiftshader'],
 });
 
 async function once(c, d, wh) {
@@ -70,7 +73,8 @@ async function once(c, d, wh) {
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
-    r.memory = heap.usedSize + (heap.backingStorageSize ?? 0);
+    // JS heap + ArrayBuffer backing stores; the wasm memory is reported by the app itself.
+    r.memory = heap.usedSize + (heap.backingStorageSize ?? 0) + (r.bench?.wasm_memory_bytes ?? 0);
     r.heap = heap;
     if (errors.length) r.pageErrors = errors;
     return r;

@@ -35,6 +35,12 @@ fn draw_count() -> u64 {
 /// Wait until the map has drawn a frame after `before` frames, plus one more animation
 /// frame (the drawn frame has then been presented). Gives up after ~10 s of frames.
 async fn frame_drawn(before: u64) {
+    // Let the reactive effects run first (they are queued as microtasks), so that the map's
+    // draw callback is registered before ours and the first frame can already show it.
+    for _ in 0..3 {
+        let _ =
+            wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await;
+    }
     for _ in 0..600 {
         next_frame().await;
         if draw_count() > before {
@@ -117,6 +123,13 @@ pub fn run(s: AppState, indicator2: Option<String>, loaded_at: f64) {
         ] {
             let _ = js_sys::Reflect::set(&o, &k.into(), &v.into());
         }
+        // The wasm linear memory is not in the JS heap figures the runner reads over CDP.
+        let wasm_bytes = js_sys::Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
+            .and_then(|b| js_sys::Reflect::get(&b, &"byteLength".into()))
+            .ok()
+            .and_then(|n| n.as_f64())
+            .unwrap_or(0.0);
+        let _ = js_sys::Reflect::set(&o, &"wasm_memory_bytes".into(), &wasm_bytes.into());
         let _ = js_sys::Reflect::set(&w, &"__bench".into(), &o);
         let _ = js_sys::Reflect::set(&w, &"__benchDone".into(), &JsValue::TRUE);
     });

@@ -26,15 +26,19 @@ pub fn median(values: &[Option<f64>]) -> Option<f64> {
 /// ranking), so a rank reads "n districts are ahead of this one, plus one". Missing values
 /// get no rank.
 pub fn ranks(values: &[Option<f64>], higher_first: bool) -> Vec<Option<usize>> {
-    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    // Sorted once, then two binary searches per value: O(n log n). (Counting the values
+    // ahead by a scan was O(n²): 0.3 s per recolour at 10,000 districts.)
+    let mut present: Vec<f64> = values.iter().flatten().copied().collect();
+    present.sort_unstable_by(f64::total_cmp);
     values
         .iter()
         .map(|v| {
             let v = (*v)?;
-            let ahead = present
-                .iter()
-                .filter(|&&o| if higher_first { o > v } else { o < v })
-                .count();
+            let ahead = if higher_first {
+                present.len() - present.partition_point(|&o| o <= v)
+            } else {
+                present.partition_point(|&o| o < v)
+            };
             Some(ahead + 1)
         })
         .collect()

@@ -138,6 +138,7 @@ fn export_png(s: &AppState, scale: f64) {
             show_highlight: s.show_highlight.get_untracked(),
             // Tiles of another origin would taint the canvas and block the PNG export.
             tiles: &[],
+            raster: None,
         },
         scale,
     );

@@ -32,6 +32,20 @@ const LABEL_ZOOM: f64 = 2.5;
 const CLICK_SLOP_PX: f64 = 5.0;
 /// Services are hit within this many pixels of their symbol's centre.
 const SERVICE_HIT_PX: f64 = 7.0;
+/// From this many districts on, the screen map is drawn through the district-id raster
+/// (`atlas_core::raster`): per-district canvas calls and `Path2D` building grow with the
+/// district count, the raster with the pixel count (see BENCHMARKS.md).
+pub const RASTER_MIN_DISTRICTS: usize = 1000;
+
+/// Reusable buffers of the raster mode (kept between frames: no per-frame allocation once
+/// the canvas size is stable).
+#[derive(Default)]
+pub struct RasterBuffers {
+    ids: atlas_core::raster::IdRaster,
+    rgba: Vec<u8>,
+    colors: Vec<[u8; 4]>,
+    hatch: Vec<bool>,
+}
 
 /// Path2D outlines built for one loaded dataset.
 struct Paths {
@@ -50,27 +64,70 @@ struct Gesture {
 }
 
 pub fn build_paths(loaded: &Loaded) -> Vec<Path2d> {
-    loaded
-        .map
-        .districts
-        .iter()
-        .map(|d| {
-            let path = Path2d::new().expect("Path2D is available in every supported browser");
-            for polygon in &d.shape {
-                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    let mut coords = ring.coords();
-                    if let Some(first) = coords.next() {
-                        path.move_to(first.x, first.y);
-                        for c in coords {
-                            path.line_to(c.x, c.y);
-                        }
-                        path.close_path();
-                    }
+    loaded.map.districts.iter().map(district_path).collect()
+}
+
+/// One district's outline as a `Path2D` in local metres.
+pub fn district_path(d: &atlas_core::prepared::PreparedDistrict) -> Path2d {
+    let path = Path2d::new().expect("Path2D is available in every supported browser");
+    for polygon in &d.shape {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            let mut coords = ring.coords();
+            if let Some(first) = coords.next() {
+                path.move_to(first.x, first.y);
+                for c in coords {
+                    path.line_to(c.x, c.y);
                 }
+                path.close_path();
             }
-            path
-        })
-        .collect()
+        }
+    }
+    path
+}
+
+/// Scan-convert the visible districts and put the coloured pixels on the canvas (device
+/// pixels; the current transform does not apply to `putImageData`).
+fn draw_raster(
+    ctx: &CanvasRenderingContext2d,
+    f: &Frame,
+    rb: &mut RasterBuffers,
+    visible: &[DistrictId],
+    (w, h): (u32, u32),
+    dpr: f64,
+) {
+    let t = f.viewport.canvas_transform(dpr);
+    rb.ids.clear(w as usize, h as usize);
+    for id in visible {
+        rb.ids
+            .fill(id.0, &f.loaded.map.districts[id.index()].shape, &t);
+    }
+    rb.colors.clear();
+    rb.colors
+        .extend(f.choropleth.fills.iter().map(|c| [c.0, c.1, c.2, 255]));
+    rb.hatch.clear();
+    rb.hatch
+        .extend(f.choropleth.class_of.iter().map(Option::is_none));
+    rb.ids
+        .colorize(&mut rb.rgba, &rb.colors, [255, 255, 255, 255], &rb.hatch);
+    // `new ImageData(Uint8ClampedArray, w, h)` and `putImageData` through js-sys: the
+    // web-sys ImageData binding would need another crate feature for two calls.
+    let pixels = js_sys::Uint8ClampedArray::from(&rb.rgba[..]);
+    let global = js_sys::global();
+    let Ok(ctor) = js_sys::Reflect::get(&global, &"ImageData".into()) else {
+        return;
+    };
+    let Some(ctor) = ctor.dyn_ref::<js_sys::Function>() else {
+        return;
+    };
+    let args = js_sys::Array::of3(&pixels, &w.into(), &h.into());
+    let Ok(image) = js_sys::Reflect::construct(ctor, &args) else {
+        return;
+    };
+    if let Ok(put) = js_sys::Reflect::get(ctx, &"putImageData".into()) {
+        if let Some(put) = put.dyn_ref::<js_sys::Function>() {
+            let _ = put.call3(ctx, &image, &0.into(), &0.into());
+        }
+    }
 }
 
 pub fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -152,6 +209,9 @@ pub struct Frame<'a> {
     pub show_highlight: bool,
     /// Loaded background tiles with their screen rectangles (empty: no basemap).
     pub tiles: &'a [(web_sys::HtmlImageElement, atlas_core::tiles::Tile)],
+    /// Raster-mode buffers: districts are drawn through the id raster (no tiles, large
+    /// maps). `None`, or tiles present: one `fill` and `stroke` per district from `paths`.
+    pub raster: Option<&'a std::cell::RefCell<RasterBuffers>>,
 }
 
 /// Draw one frame; returns (districts drawn, service symbols drawn).
@@ -190,8 +250,20 @@ pub fn draw_scaled(canvas: &HtmlCanvasElement, f: &Frame, dpr: f64) -> (usize, u
     let [a, b, c, d, e, g] = vp.canvas_transform(dpr);
     let _ = ctx.set_transform(a, b, c, d, e, g);
     let visible: Vec<DistrictId> = f.loaded.map.districts_in(vp.visible()).collect();
+    // A district's path: the prepared one, or built now (raster mode builds none up front;
+    // only the few outlined districts need one).
+    let path_of = |i: usize| {
+        f.paths
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| district_path(&f.loaded.map.districts[i]))
+    };
+    let raster = f.raster.filter(|_| f.tiles.is_empty());
+    if let Some(rb) = raster {
+        draw_raster(&ctx, f, &mut rb.borrow_mut(), &visible, (w, h), dpr);
+    }
     // Fill, then all outlines, so that no fill covers a neighbour's outline.
-    for id in &visible {
+    for id in visible.iter().filter(|_| raster.is_none()) {
         ctx.set_fill_style_str(&f.choropleth.fills[id.index()].hex());
         ctx.fill_with_path_2d_and_winding(&f.paths[id.index()], CanvasWindingRule::Evenodd);
     }
@@ -199,7 +271,7 @@ pub fn draw_scaled(canvas: &HtmlCanvasElement, f: &Frame, dpr: f64) -> (usize, u
     // "No data" is grey *and* hatched, so it stays distinct even from a grey palette.
     for id in visible
         .iter()
-        .filter(|id| f.choropleth.class_of[id.index()].is_none())
+        .filter(|id| raster.is_none() && f.choropleth.class_of[id.index()].is_none())
     {
         let bounds = f.loaded.map.districts[id.index()].bounds;
         let (a, b) = (vp.to_screen(bounds.min()), vp.to_screen(bounds.max()));
@@ -223,7 +295,7 @@ pub fn draw_scaled(canvas: &HtmlCanvasElement, f: &Frame, dpr: f64) -> (usize, u
     ctx.set_line_join("round");
     ctx.set_stroke_style_str("#ffffff");
     ctx.set_line_width(0.8 * px);
-    for id in &visible {
+    for id in visible.iter().filter(|_| raster.is_none()) {
         ctx.stroke_with_path(&f.paths[id.index()]);
     }
     if f.show_highlight {
@@ -237,22 +309,23 @@ pub fn draw_scaled(canvas: &HtmlCanvasElement, f: &Frame, dpr: f64) -> (usize, u
             .iter()
             .filter(|id| f.loaded.highlighted[id.index()].is_some())
         {
-            ctx.stroke_with_path(&f.paths[id.index()]);
+            ctx.stroke_with_path(&path_of(id.index()));
         }
         let _ = ctx.set_line_dash(&js_sys::Array::new());
     }
     if let Some(id) = f.selected {
+        let path = path_of(id.index());
         ctx.set_stroke_style_str("#000000");
         ctx.set_line_width(4.0 * px);
-        ctx.stroke_with_path(&f.paths[id.index()]);
+        ctx.stroke_with_path(&path);
         ctx.set_stroke_style_str("#ffffff");
         ctx.set_line_width(1.5 * px);
-        ctx.stroke_with_path(&f.paths[id.index()]);
+        ctx.stroke_with_path(&path);
     }
     if let Some(id) = f.hover.filter(|h| Some(*h) != f.selected) {
         ctx.set_stroke_style_str("#1a1a1a");
         ctx.set_line_width(2.5 * px);
-        ctx.stroke_with_path(&f.paths[id.index()]);
+        ctx.stroke_with_path(&path_of(id.index()));
     }
 
     // Screen-space layers: labels and service symbols keep their pixel size.
@@ -465,6 +538,9 @@ pub fn MapView() -> impl IntoView {
     let last_fills = StoredValue::new_local(None::<Arc<Choropleth>>);
     let draw_count = StoredValue::new_local(0u64);
     let tile_cache = StoredValue::new_local(HashMap::<String, web_sys::HtmlImageElement>::new());
+    let raster = StoredValue::new_local(std::rc::Rc::new(std::cell::RefCell::new(
+        RasterBuffers::default(),
+    )));
     install_hooks(s);
 
     let redraw = move || {
@@ -476,19 +552,30 @@ pub fn MapView() -> impl IntoView {
         ) else {
             return;
         };
-        let stale = paths.with_value(|p| p.as_ref().is_none_or(|p| p.data != data));
+        let tiles = basemap_tiles(&s, &data.0, &vp, tile_cache);
+        // Large maps without basemap go through the raster and need no paths up front.
+        let use_raster = data.0.map.districts.len() >= RASTER_MIN_DISTRICTS && tiles.is_empty();
+        let stale = paths.with_value(|p| {
+            p.as_ref().is_none_or(|p| {
+                p.data != data || (!use_raster && p.districts.len() != data.0.map.districts.len())
+            })
+        });
         if stale {
             paths.set_value(Some(Paths {
-                districts: build_paths(&data.0),
+                districts: if use_raster {
+                    Vec::new()
+                } else {
+                    build_paths(&data.0)
+                },
                 data: data.clone(),
             }));
         }
+        let raster_buffers = raster.get_value();
         let hover = match s.hover.get_untracked().map(|h| h.target) {
             Some(HoverTarget::District(d)) => Some(d),
             _ => None,
         };
         let layers: HashSet<String> = s.layers.get_untracked().into_iter().map(|c| c.0).collect();
-        let tiles = basemap_tiles(&s, &data.0, &vp, tile_cache);
         let (drawn, services) = paths.with_value(|p| {
             let p = p.as_ref().expect("paths were built above");
             draw(
@@ -504,6 +591,7 @@ pub fn MapView() -> impl IntoView {
                     service_visible: &|i| s.service_visible(&data.0, i),
                     show_highlight: s.show_highlight.get_untracked(),
                     tiles: &tiles,
+                    raster: use_raster.then_some(&*raster_buffers),
                 },
             )
         });
