@@ -717,7 +717,9 @@ fn evidence<'a>(cells: impl Iterator<Item = &'a str>) -> Evidence {
             e.apostrophe = true;
         }
         let b = t.as_bytes();
-        if b.windows(2).any(|w| w[0].is_ascii_digit() && w[1] == b' ')
+        // Digit, space, digit: "1 234" groups; "12 %" does not.
+        if b.windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b' ' && w[2].is_ascii_digit())
             || t.contains(['\u{a0}', '\u{202f}'])
         {
             e.space = true;
@@ -1276,6 +1278,28 @@ mod tests {
         let table = t("key,value,other\n1,2.5,3\n2,3.5,4\n");
         assert_eq!(table.detection.separator, Some(Separator::Comma));
         assert_eq!(table.numbers(1), vec![Some(2.5), Some(3.5)]);
+    }
+
+    #[test]
+    fn excel_unicode_text_and_space_grouping() {
+        // Excel's "Unicode-Text": UTF-16LE with BOM, tab-separated.
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(
+            "Nr\tEinwohner\tQuote\n1\t1 234\t12 %\n2\t12 345\t3,5 %\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        let table = read_table("t.txt", &bytes).unwrap();
+        assert_eq!(table.detection.encoding, TextEncoding::Utf16Le);
+        assert_eq!(table.detection.separator, Some(Separator::Tab));
+        assert_eq!(table.numbers(1), vec![Some(1234.0), Some(12345.0)]);
+        assert_eq!(table.numbers(2), vec![Some(12.0), Some(3.5)]);
+        assert_eq!(
+            table.detection.columns[1]
+                .number_format
+                .map(|f| f.thousands),
+            Some(Thousands::Space)
+        );
     }
 
     #[test]
