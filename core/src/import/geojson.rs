@@ -27,12 +27,8 @@ use std::fmt;
 /// unsupported geometry types (lines, collections) and malformed coordinates — each naming
 /// the feature (1-based).
 pub fn read_geojson(file_name: &str, bytes: &[u8]) -> Result<(Layer, Option<Crs>), ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ImportError::Empty {
-            file: file_name.into(),
-        });
-    }
+    let text = json_bytes(file_name, bytes)?;
+    let bytes: &[u8] = &text;
     let mut builder = Builder::new(file_name);
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let top = TopSeed {
@@ -80,6 +76,35 @@ pub fn read_geojson(file_name: &str, bytes: &[u8]) -> Result<(Layer, Option<Crs>
     }
     let crs = top.crs_name.as_deref().and_then(detect_from_geojson_crs);
     builder.finish().map(|layer| (layer, crs))
+}
+
+/// The JSON text as UTF-8 bytes: a UTF-8 byte-order mark skipped; UTF-16 with a byte-order
+/// mark (Windows "Unicode" saves) and non-UTF-8 text (old GIS exports in the Windows code
+/// page) converted; an empty or blank file refused. Borrowed in the usual UTF-8 case, so a
+/// 50 MB file is not copied.
+pub(crate) fn json_bytes<'a>(
+    file_name: &str,
+    bytes: &'a [u8],
+) -> Result<std::borrow::Cow<'a, [u8]>, ImportError> {
+    use std::borrow::Cow;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text: Cow<'a, [u8]> = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        Cow::Owned(
+            super::encoding::decode_text(file_name, bytes)?
+                .0
+                .into_bytes(),
+        )
+    } else if std::str::from_utf8(bytes).is_err() {
+        Cow::Owned(super::encoding::decode_windows_1252(bytes).into_bytes())
+    } else {
+        Cow::Borrowed(bytes)
+    };
+    if text.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::Empty {
+            file: file_name.into(),
+        });
+    }
+    Ok(text)
 }
 
 pub(crate) fn truncate(s: &str, max_chars: usize) -> String {
@@ -656,6 +681,28 @@ mod tests {
                 Point::new(1.0, 2.0),
                 Point::new(3.0, 4.0)
             ])))
+        );
+    }
+
+    #[test]
+    fn utf16_and_windows_1252_files() {
+        let text = r#"{"type":"Feature","properties":{"name":"Hörde"},"geometry":null}"#;
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let (layer, _) = read_geojson("t", &utf16).unwrap();
+        assert_eq!(
+            layer.features[0].properties[0],
+            PropValue::Text("Hörde".into())
+        );
+        let cp1252 = text.replace('ö', "\u{1}").into_bytes();
+        let cp1252: Vec<u8> = cp1252
+            .into_iter()
+            .map(|b| if b == 1 { 0xF6 } else { b })
+            .collect();
+        let (layer, _) = read_geojson("t", &cp1252).unwrap();
+        assert_eq!(
+            layer.features[0].properties[0],
+            PropValue::Text("Hörde".into())
         );
     }
 

@@ -159,8 +159,9 @@ pub enum ImportError {
     /// A TopoJSON topology that cannot be decoded (bad arc index, missing arcs).
     #[error("{file}: TopoJSON: {message}")]
     TopoJson { file: String, message: String },
-    /// A Shapefile part (.shp/.shx/.dbf) that cannot be read; `part` is its file name.
-    #[error("{file}: {part}: {message}")]
+    /// A Shapefile part (.shp/.shx/.dbf) that cannot be read. `file` is what the planner
+    /// dropped (the ZIP or the .shp); `part` the part's path (`bezirke.zip/ubz.dbf`).
+    #[error("{part}: {message}")]
     Shapefile {
         file: String,
         part: String,

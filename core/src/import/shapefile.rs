@@ -664,7 +664,16 @@ pub fn read_zipped_shapefile(
         dbf.as_deref(),
         prj.as_deref(),
         cpg.as_deref(),
-    )?;
+    )
+    .map_err(|e| match e {
+        // The planner dropped the ZIP: name it as the file, the part by its path inside.
+        ImportError::Shapefile { part, message, .. } => ImportError::Shapefile {
+            file: file_name.into(),
+            part,
+            message,
+        },
+        other => other,
+    })?;
     report.chosen = chosen.name.clone();
     report.shapefiles = infos;
     Ok((layer, crs, report))

@@ -6,7 +6,7 @@
 //! properties with its property reader, so both formats give the same [`PropValue`]s.
 
 use super::crs::{detect_from_geojson_crs, Crs};
-use super::geojson::{truncate, Builder, Coords, CrsMember, Props};
+use super::geojson::{json_bytes, truncate, Builder, Coords, CrsMember, Props};
 use super::layer::{ImportError, Layer, PropValue};
 use geo::{Coord, Geometry, LineString, MultiPoint, MultiPolygon, Point, Polygon};
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -45,13 +45,8 @@ pub fn read_topojson_with_report(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<(Layer, Option<Crs>, TopoJsonReport), ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ImportError::Empty {
-            file: file_name.into(),
-        });
-    }
-    let topo: Topology = serde_json::from_slice(bytes).map_err(|e| ImportError::Json {
+    let text = json_bytes(file_name, bytes)?;
+    let topo: Topology = serde_json::from_slice(&text).map_err(|e| ImportError::Json {
         file: file_name.into(),
         message: e.to_string(),
     })?;
@@ -89,8 +84,24 @@ pub fn read_topojson_with_report(
         .iter()
         .position(|o| o.polygons > 0)
         .or_else(|| objects.iter().position(|o| o.points > 0))
-        .ok_or_else(|| ImportError::NoFeatures {
-            file: file_name.into(),
+        .ok_or_else(|| {
+            // Nothing we can show: name the first geometry type found, if any.
+            let first = topo.objects.iter().find_map(|(_, g)| {
+                g.members()
+                    .first()
+                    .map(|m| m.kind().to_owned())
+                    .filter(|k| !k.is_empty())
+            });
+            match first {
+                Some(kind) => ImportError::UnsupportedGeometry {
+                    file: file_name.into(),
+                    feature: 1,
+                    geometry_type: truncate(&kind, 40),
+                },
+                None => ImportError::NoFeatures {
+                    file: file_name.into(),
+                },
+            }
         })?;
     let (name, object) =
         topo.objects
