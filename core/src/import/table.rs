@@ -22,7 +22,8 @@
 //! UI renders text nodes). Cells that start like spreadsheet formulas (`=`, `@`, or `+`/`-`
 //! followed by something that is not a number) are reported as
 //! [`TableProblem::FormulaLike`]. Whenever the app writes CSV back out (exports of imported
-//! data) it must neutralise such cells (prefix `'`), or a spreadsheet would run them.
+//! data) it must neutralise such cells with [`neutralise_formula`] (prefix `'`), or a
+//! spreadsheet would run them.
 
 use super::encoding::{decode_text, looks_like_mojibake, TextEncoding};
 use super::layer::ImportError;
@@ -655,6 +656,18 @@ fn total_label(cell: &str) -> bool {
         .iter()
         .any(|w| c == *w || c.starts_with(&format!("{w} ")) || c.ends_with(&format!(" {w}")))
         || (c.starts_with("stadt ") && c.split_whitespace().count() <= 3)
+}
+
+/// The text to write into a CSV cell meant for a spreadsheet: a cell that a spreadsheet
+/// would run as a formula (see [`TableProblem::FormulaLike`]) gets a leading `'`, which
+/// Excel and LibreOffice show as text (OWASP "CSV injection"). Numbers such as `-3.2` are
+/// left alone. For every CSV export of imported data.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell.trim_start()) || cell.starts_with(['\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 /// Cells that a spreadsheet would run as a formula.
@@ -1376,6 +1389,22 @@ mod tests {
                 ..
             }
         )));
+    }
+
+    #[test]
+    fn formulas_are_neutralised_numbers_are_not() {
+        assert_eq!(
+            neutralise_formula("=HYPERLINK(\"x\")"),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(
+            neutralise_formula("+cmd|' /C calc'!A0"),
+            "'+cmd|' /C calc'!A0"
+        );
+        assert_eq!(neutralise_formula("-3,2"), "-3,2");
+        assert_eq!(neutralise_formula("-"), "-");
+        assert_eq!(neutralise_formula("Hörde"), "Hörde");
     }
 
     #[test]
