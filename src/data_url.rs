@@ -48,10 +48,63 @@ pub fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// The download `public/boot.js` started for `url` while the wasm compiled, if any:
+/// `Ok(bytes)`, or the HTTP status / network message of its failure.
+async fn prefetched(url: &str) -> Option<Result<Vec<u8>, LoadError>> {
+    use wasm_bindgen::JsCast;
+    let w = web_sys::window()?;
+    let entry = js_sys::Reflect::get(&w, &"__atlasData".into()).ok()?;
+    let same = js_sys::Reflect::get(&entry, &"url".into())
+        .ok()?
+        .as_string()
+        .is_some_and(|u| u == url);
+    if !same {
+        return None;
+    }
+    let _ = js_sys::Reflect::set(&w, &"__atlasData".into(), &wasm_bindgen::JsValue::UNDEFINED);
+    let promise: js_sys::Promise = js_sys::Reflect::get(&entry, &"bytes".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    Some(match wasm_bindgen_futures::JsFuture::from(promise).await {
+        Ok(buffer) => Ok(js_sys::Uint8Array::new(&buffer).to_vec()),
+        Err(e) => {
+            let status = js_sys::Reflect::get(&e, &"status".into())
+                .ok()
+                .and_then(|s| s.as_f64());
+            Err(match status {
+                Some(status) => LoadError::Http {
+                    file: url.to_owned(),
+                    status: status as u16,
+                },
+                None => LoadError::Network {
+                    file: url.to_owned(),
+                    message: e.as_string().unwrap_or_else(|| format!("{e:?}")),
+                },
+            })
+        }
+    })
+}
+
 /// Fetch, read and prepare the GeoJSON at `url`.
 pub async fn load_data_url(url: &str) -> Result<Loaded, LoadError> {
     let url = check_data_url(url).map_err(LoadError::Adhoc)?;
     let file = file_name_of(&url);
+    let bytes = match prefetched(&url).await {
+        Some(result) => result?,
+        None => fetch_bytes(&url).await?,
+    };
+    mark("atlas:fetched");
+    let dataset = dataset_from_geojson(&file, &bytes).map_err(LoadError::Adhoc)?;
+    drop(bytes);
+    mark("atlas:parsed");
+    let loaded = Loaded::new(dataset);
+    mark("atlas:prepared");
+    Ok(loaded)
+}
+
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
+    let url = url.to_owned();
     let response = gloo_net::http::Request::get(&url)
         .send()
         .await
@@ -65,17 +118,10 @@ pub async fn load_data_url(url: &str) -> Result<Loaded, LoadError> {
             status: response.status(),
         });
     }
-    let bytes = response.binary().await.map_err(|e| LoadError::Network {
+    response.binary().await.map_err(|e| LoadError::Network {
         file: url.clone(),
         message: e.to_string(),
-    })?;
-    mark("atlas:fetched");
-    let dataset = dataset_from_geojson(&file, &bytes).map_err(LoadError::Adhoc)?;
-    drop(bytes);
-    mark("atlas:parsed");
-    let loaded = Loaded::new(dataset);
-    mark("atlas:prepared");
-    Ok(loaded)
+    })
 }
 
 /// The message for a failed ad-hoc load, in German or English.
