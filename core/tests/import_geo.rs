@@ -171,3 +171,64 @@ fn dortmund_boundaries_through_the_import_reader() {
         [1, 13, 61, 68, 77, 80, 108, 109, 145, 146, 160, 170]
     );
 }
+
+/// All rings of a polygonal geometry, in order (a Polygon and a one-part MultiPolygon
+/// compare alike).
+fn rings(g: &geo::Geometry<f64>) -> Vec<Vec<geo::Coord<f64>>> {
+    let polys: Vec<&geo::Polygon<f64>> = match g {
+        geo::Geometry::Polygon(p) => vec![p],
+        geo::Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
+        _ => vec![],
+    };
+    polys
+        .into_iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .map(|r| r.0.clone())
+        .collect()
+}
+
+/// The Shapefile fixture (written by `xtask/src/fixtures.rs` from data/dortmund, reprojected
+/// to EPSG:25832) read back: same districts and keys, names through Windows-1252, the .prj
+/// recognised, and every vertex back within 1 m of the original after reprojection.
+#[test]
+fn dortmund_shapefile_fixture_round_trips() {
+    let zip = std::fs::read(root().join("tests/fixtures/import/dortmund-25832-shp.zip")).unwrap();
+    let (layer, crs, report) = read_zipped_shapefile("dortmund-25832-shp.zip", &zip).unwrap();
+    assert_eq!(crs, Some(Crs::Utm32));
+    assert_eq!(report.chosen, "dortmund-25832.shp");
+    assert_eq!(
+        report.encoding_source,
+        atlas_core::import::shapefile::EncodingSource::Cpg
+    );
+    assert_eq!(report.shx_records, Some(170));
+    assert_eq!(layer.fields, ["UNBEZNR", "NAME"]);
+    assert_eq!(layer.features.len(), 170);
+
+    let source = std::fs::read(root().join("data/dortmund/boundaries.geojson")).unwrap();
+    let (original, _) = geojson::read_geojson("boundaries.geojson", &source).unwrap();
+    let keys = |l: &Layer, i: usize| -> Vec<PropValue> {
+        l.features.iter().map(|f| f.properties[i].clone()).collect()
+    };
+    assert_eq!(keys(&layer, 0), keys(&original, 0));
+    assert_eq!(keys(&layer, 1), keys(&original, 1));
+    assert!(keys(&layer, 1).contains(&PropValue::Text("Bövinghausen".into())));
+
+    // Both sides oriented the same way (RFC 7946) before comparing vertex by vertex.
+    let (back, _) = check_and_fix(reproject::to_wgs84(Crs::Utm32, &layer).unwrap());
+    let (original, _) = check_and_fix(original);
+    let mut worst = 0.0f64;
+    for (i, (a, b)) in back.features.iter().zip(&original.features).enumerate() {
+        let (ra, rb) = (
+            rings(a.geometry.as_ref().unwrap()),
+            rings(b.geometry.as_ref().unwrap()),
+        );
+        assert_eq!(ra.len(), rb.len(), "feature {}", i + 1);
+        for (x, y) in ra.iter().zip(&rb) {
+            assert_eq!(x.len(), y.len(), "feature {}", i + 1);
+            for (p, q) in x.iter().zip(y) {
+                worst = worst.max(reproject::haversine_m((p.x, p.y), (q.x, q.y)));
+            }
+        }
+    }
+    assert!(worst < 1.0, "worst vertex {worst} m off");
+}
