@@ -9,7 +9,7 @@
 //!   1-based position);
 //! - name = a `name`-like text property (else the key).
 //!
-//! The reader is typed serde straight from bytes: coordinates go into one flat buffer per
+//! The reader scans the bytes directly (a small JSON scanner for exactly this shape): coordinates go into one flat buffer per
 //! feature, properties into a small vector; no generic JSON tree is built (a `Value` tree of
 //! 50,000 polygons costs several times the file size in memory and most of the parse time).
 //! Only WGS84 lon/lat is accepted; other coordinate systems are the importer's job, and the
@@ -18,10 +18,7 @@
 use crate::dataset::{Dataset, District, DistrictId, GeometryProblem};
 use crate::manifest::{Attribution, Direction, Files, Indicator, IndicatorId, Manifest, Text};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
-use std::fmt;
 
 /// The single period of an ad-hoc dataset (a GeoJSON file has no years; the app's model
 /// needs one). Shown nowhere as a real year: the manifest's title says "GeoJSON".
@@ -107,244 +104,318 @@ struct Flat {
     malformed: bool,
 }
 
-enum Item {
-    Num(f64),
-    /// A nested array of this depth (0 = a position).
-    List(u8),
+/// A minimal JSON scanner specialised for GeoJSON: coordinates are parsed straight into
+/// [`Flat`], property values into [`Prop`], everything else is skipped without being built.
+/// (The serde visitor version of this reader spent most of its time in per-number dispatch;
+/// this one is about twice as fast on 60-vertex polygons.)
+struct Scan<'a> {
+    b: &'a [u8],
+    i: usize,
 }
 
-struct Level<'a>(&'a mut Flat);
+type ScanResult<T> = Result<T, String>;
 
-impl<'de> DeserializeSeed<'de> for Level<'_> {
-    type Value = Item;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Item, D::Error> {
-        d.deserialize_any(self)
-    }
-}
+/// Nesting limit for skipped values and coordinate arrays (a hostile file must not
+/// exhaust the stack; GeoJSON needs 4 levels of coordinates).
+const MAX_DEPTH: usize = 64;
 
-impl<'de> Visitor<'de> for Level<'_> {
-    type Value = Item;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a number or an array of coordinates")
+impl<'a> Scan<'a> {
+    fn err<T>(&self, what: &str) -> ScanResult<T> {
+        Err(format!("{what} at byte {}", self.i))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Item, E> {
-        Ok(Item::Num(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Item, E> {
-        Ok(Item::Num(v as f64))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Item, E> {
-        Ok(Item::Num(v as f64))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
-        let flat = self.0;
-        let mut numbers = 0usize;
-        let mut child: Option<u8> = None;
-        let mut pos = [0.0f64; 2];
-        while let Some(item) = seq.next_element_seed(Level(flat))? {
-            match item {
-                Item::Num(v) => {
-                    if numbers < 2 {
-                        pos[numbers] = v;
-                    }
-                    numbers += 1;
-                }
-                Item::List(d) => child = Some(child.map_or(d, |c| c.max(d))),
+
+    fn peek(&mut self) -> Option<u8> {
+        while let Some(&c) = self.b.get(self.i) {
+            if matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+                self.i += 1;
+            } else {
+                return Some(c);
             }
         }
-        if numbers > 0 {
-            if numbers < 2 || child.is_some() {
+        None
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, c: u8) -> ScanResult<()> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            self.err(&format!("expected `{}`", c as char))
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> ScanResult<()> {
+        if self.b[self.i..].starts_with(word) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            self.err("invalid literal")
+        }
+    }
+
+    fn string(&mut self) -> ScanResult<std::borrow::Cow<'a, str>> {
+        self.expect(b'"')?;
+        let start = self.i;
+        let mut escaped = false;
+        loop {
+            match self.b.get(self.i) {
+                None => return self.err("unterminated string"),
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    escaped = true;
+                    self.i += 2;
+                }
+                Some(_) => self.i += 1,
+            }
+        }
+        let raw = &self.b[start..self.i];
+        self.i += 1;
+        if escaped {
+            // Rare in GeoJSON keys and names: let serde_json decode the escapes.
+            let quoted = &self.b[start - 1..self.i];
+            serde_json::from_slice::<String>(quoted)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| format!("bad string at byte {start}: {e}"))
+        } else {
+            std::str::from_utf8(raw)
+                .map(std::borrow::Cow::Borrowed)
+                .map_err(|_| format!("invalid UTF-8 at byte {start}"))
+        }
+    }
+
+    fn number(&mut self) -> ScanResult<f64> {
+        self.peek();
+        let start = self.i;
+        while let Some(c) = self.b.get(self.i) {
+            if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E') {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        // ASCII only, so the slice is valid UTF-8.
+        std::str::from_utf8(&self.b[start..self.i])
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+            .map_or_else(|| self.err("invalid number"), Ok)
+    }
+
+    /// Skip any value (iteratively for nesting).
+    fn skip(&mut self) -> ScanResult<()> {
+        let mut depth = 0usize;
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    self.string()?;
+                }
+                Some(b'{' | b'[') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return self.err("nested too deeply");
+                    }
+                    self.i += 1;
+                    continue;
+                }
+                Some(b'}' | b']') if depth > 0 => {
+                    depth -= 1;
+                    self.i += 1;
+                }
+                Some(b't') => self.literal(b"true")?,
+                Some(b'f') => self.literal(b"false")?,
+                Some(b'n') => self.literal(b"null")?,
+                Some(_) => {
+                    self.number()?;
+                }
+                None => return self.err("unexpected end"),
+            }
+            if depth == 0 {
+                return Ok(());
+            }
+            // Inside a container: separators, keys and closers are handled here.
+            loop {
+                match self.peek() {
+                    Some(b',' | b':') => self.i += 1,
+                    Some(b'}' | b']') => {
+                        depth -= 1;
+                        self.i += 1;
+                        if depth == 0 {
+                            return Ok(());
+                        }
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+
+    fn prop(&mut self) -> ScanResult<Prop> {
+        Ok(match self.peek() {
+            Some(b'"') => Prop::Text(self.string()?.into_owned()),
+            Some(b'-' | b'0'..=b'9') => Prop::Number(self.number()?),
+            _ => {
+                self.skip()?;
+                Prop::Other
+            }
+        })
+    }
+
+    /// Iterate the members of an object, calling `f(self, key)` positioned at each value.
+    fn object(&mut self, mut f: impl FnMut(&mut Self, &str) -> ScanResult<()>) -> ScanResult<()> {
+        self.expect(b'{')?;
+        if self.eat(b'}') {
+            return Ok(());
+        }
+        loop {
+            let key = self.string()?;
+            self.expect(b':')?;
+            f(self, &key)?;
+            if self.eat(b'}') {
+                return Ok(());
+            }
+            self.expect(b',')?;
+        }
+    }
+
+    /// Nested coordinate arrays into `flat`; returns the depth (0 = a position).
+    fn coords(&mut self, flat: &mut Flat, level: usize) -> ScanResult<u8> {
+        if level > 6 {
+            return self.err("coordinates nested too deeply");
+        }
+        self.expect(b'[')?;
+        if self.peek() != Some(b'[') {
+            // A position: numbers.
+            let mut n = 0;
+            let mut pos = [0.0f64; 2];
+            if !self.eat(b']') {
+                loop {
+                    let v = self.number()?;
+                    if n < 2 {
+                        pos[n] = v;
+                    }
+                    n += 1;
+                    if self.eat(b']') {
+                        break;
+                    }
+                    self.expect(b',')?;
+                }
+            }
+            if n < 2 {
                 flat.malformed = true;
             }
             flat.xy.extend_from_slice(&pos);
-            return Ok(Item::List(0));
+            return Ok(0);
+        }
+        let mut child = 0u8;
+        loop {
+            child = child.max(self.coords(flat, level + 1)?);
+            if self.eat(b']') {
+                break;
+            }
+            self.expect(b',')?;
         }
         match child {
-            // A ring (array of positions) ended.
-            Some(0) => flat.ring_ends.push((flat.xy.len() / 2) as u32),
-            // A polygon (array of rings) ended.
-            Some(1) => flat.poly_ends.push(flat.ring_ends.len() as u32),
+            0 => flat.ring_ends.push((flat.xy.len() / 2) as u32),
+            1 => flat.poly_ends.push(flat.ring_ends.len() as u32),
             _ => {}
         }
-        Ok(Item::List(child.map_or(0, |c| c.saturating_add(1))))
+        Ok(child + 1)
     }
-}
 
-/// A property value: numbers and text kept, anything else skipped without building it.
-struct PropVisitor;
-
-impl<'de> Visitor<'de> for PropVisitor {
-    type Value = Prop;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a property value")
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Prop, E> {
-        Ok(Prop::Number(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Prop, E> {
-        Ok(Prop::Number(v as f64))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Prop, E> {
-        Ok(Prop::Number(v as f64))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Prop, E> {
-        Ok(Prop::Text(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Prop, E> {
-        Ok(Prop::Text(v))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Prop, E> {
-        Ok(Prop::Other)
-    }
-    fn visit_unit<E>(self) -> Result<Prop, E> {
-        Ok(Prop::Other)
-    }
-    fn visit_none<E>(self) -> Result<Prop, E> {
-        Ok(Prop::Other)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Prop, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Prop::Other)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Prop, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Prop::Other)
-    }
-}
-
-impl<'de> Deserialize<'de> for Prop {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Prop, D::Error> {
-        d.deserialize_any(PropVisitor)
-    }
-}
-
-/// `properties`: a map, or null.
-struct Props(Vec<(String, Prop)>);
-
-impl<'de> Deserialize<'de> for Props {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Props, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Props;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object or null")
-            }
-            fn visit_unit<E>(self) -> Result<Props, E> {
-                Ok(Props(Vec::new()))
-            }
-            fn visit_none<E>(self) -> Result<Props, E> {
-                Ok(Props(Vec::new()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Props, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Prop>()? {
-                    out.push((k, v));
-                }
-                Ok(Props(out))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// `geometry`: `{type, coordinates}` in any key order, or null.
-struct Geometry {
-    kind: Option<String>,
-    coords: Flat,
-}
-
-impl<'de> Deserialize<'de> for Geometry {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Geometry, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Geometry;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a geometry object or null")
-            }
-            fn visit_unit<E>(self) -> Result<Geometry, E> {
-                Ok(Geometry {
-                    kind: None,
-                    coords: Flat::default(),
-                })
-            }
-            fn visit_none<E: serde::de::Error>(self) -> Result<Geometry, E> {
-                self.visit_unit()
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Geometry, A::Error> {
-                let mut g = Geometry {
-                    kind: None,
-                    coords: Flat::default(),
-                };
-                while let Some(k) = map.next_key::<std::borrow::Cow<str>>()? {
-                    match k.as_ref() {
-                        "type" => g.kind = Some(map.next_value()?),
+    fn feature(&mut self) -> ScanResult<RawFeature> {
+        let mut f = RawFeature::default();
+        self.object(|s, key| {
+            match key {
+                "geometry" if s.peek() == Some(b'{') => s.object(|s, key| {
+                    match key {
+                        "type" => f.geometry_type = Some(s.string()?.into_owned()),
                         "coordinates" => {
-                            map.next_value_seed(Level(&mut g.coords))?;
+                            s.coords(&mut f.coords, 0)?;
                         }
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
+                        _ => s.skip()?,
                     }
-                }
-                Ok(g)
+                    Ok(())
+                })?,
+                "properties" if s.peek() == Some(b'{') => s.object(|s, key| {
+                    let v = s.prop()?;
+                    f.properties.push((key.to_owned(), v));
+                    Ok(())
+                })?,
+                "id" => f.id = Some(s.prop()?),
+                _ => s.skip()?,
             }
-        }
-        d.deserialize_any(V)
+            Ok(())
+        })?;
+        Ok(f)
     }
 }
 
-impl<'de> Deserialize<'de> for RawFeature {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawFeature, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawFeature;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a GeoJSON Feature")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFeature, A::Error> {
-                let mut f = RawFeature::default();
-                while let Some(k) = map.next_key::<std::borrow::Cow<str>>()? {
-                    match k.as_ref() {
-                        "geometry" => {
-                            let g: Geometry = map.next_value()?;
-                            f.geometry_type = g.kind;
-                            f.coords = g.coords;
-                        }
-                        "properties" => f.properties = map.next_value::<Props>()?.0,
-                        "id" => f.id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(f)
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-#[derive(Deserialize)]
 struct RawCollection {
-    #[serde(rename = "type")]
     kind: String,
-    #[serde(default)]
     features: Vec<RawFeature>,
-    /// The obsolete (2008) `crs` member: a named CRS other than WGS84 means projected data.
-    #[serde(default)]
-    crs: Option<RawCrs>,
+    /// The obsolete (2008) `crs` member's name: a named CRS other than WGS84 means
+    /// projected data.
+    crs: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct RawCrs {
-    #[serde(default)]
-    properties: Option<RawCrsProps>,
-}
-
-#[derive(Deserialize)]
-struct RawCrsProps {
-    #[serde(default)]
-    name: Option<String>,
+fn scan_collection(bytes: &[u8]) -> ScanResult<RawCollection> {
+    let mut s = Scan { b: bytes, i: 0 };
+    // A UTF-8 byte order mark, as some Windows tools write.
+    if s.b.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        s.i = 3;
+    }
+    let mut c = RawCollection {
+        kind: String::new(),
+        features: Vec::new(),
+        crs: None,
+    };
+    if s.peek() != Some(b'{') {
+        return s.err("expected a JSON object");
+    }
+    s.object(|s, key| {
+        match key {
+            "type" if s.peek() == Some(b'"') => c.kind = s.string()?.into_owned(),
+            "features" if s.peek() == Some(b'[') => {
+                s.i += 1;
+                if !s.eat(b']') {
+                    loop {
+                        c.features.push(s.feature()?);
+                        if s.eat(b']') {
+                            break;
+                        }
+                        s.expect(b',')?;
+                    }
+                }
+            }
+            "crs" if s.peek() == Some(b'{') => s.object(|s, key| {
+                if key == "properties" && s.peek() == Some(b'{') {
+                    s.object(|s, key| {
+                        if key == "name" && s.peek() == Some(b'"') {
+                            c.crs = Some(s.string()?.into_owned());
+                            Ok(())
+                        } else {
+                            s.skip()
+                        }
+                    })
+                } else {
+                    s.skip()
+                }
+            })?,
+            _ => s.skip()?,
+        }
+        Ok(())
+    })?;
+    if s.peek().is_some() {
+        return s.err("trailing characters");
+    }
+    Ok(c)
 }
 
 /// Is a named CRS lon/lat WGS84 (OGC CRS84, EPSG:4326, ETRS89 EPSG:4258 — equal at map scale)?
@@ -426,12 +497,11 @@ pub fn dataset_from_geojson(file: &str, bytes: &[u8]) -> Result<Dataset, AdhocEr
         file: file.into(),
         message,
     };
-    let raw: RawCollection =
-        serde_json::from_slice(bytes).map_err(|e| not_geojson(e.to_string()))?;
+    let raw = scan_collection(bytes).map_err(not_geojson)?;
     if raw.kind != "FeatureCollection" {
         return Err(not_geojson(format!("type is `{}`", raw.kind)));
     }
-    if let Some(name) = raw.crs.and_then(|c| c.properties).and_then(|p| p.name) {
+    if let Some(name) = raw.crs {
         if !is_wgs84_name(&name) {
             return Err(AdhocError::NotWgs84 {
                 file: file.into(),
@@ -781,5 +851,29 @@ mod tests {
         assert_eq!(rest, "?indicator=pop&lang=en");
         assert_eq!(extra, ["data=a%2Fb.geojson", "bench=1"]);
         assert_eq!(split_query(""), ("?".to_owned(), vec![]));
+    }
+
+    #[test]
+    fn scanner_handles_escapes_nesting_bom_and_truncation() {
+        let odd = "\u{feff}".to_owned()
+            + r#" { "name" : "x", "features" : [ { "type":"Feature", "bbox":[1,2,3,4],
+              "properties" : { "name" : "K\u00f6ln \"Mitte\"", "v" : -1.5e1, "deep":{"a":[{"b":[]}]}, "t":true },
+              "geometry" : { "type" : "Polygon", "coordinates" : [ [ [7,51] , [7.1,51], [7.1,51.1], [7,51] ] ] } } ],
+              "type" : "FeatureCollection" } "#;
+        let d = dataset_from_geojson("f", odd.as_bytes()).unwrap();
+        assert_eq!(d.districts[0].name, "Köln \"Mitte\"");
+        let v = d.column(&IndicatorId("v".into()), ADHOC_YEAR).unwrap();
+        assert_eq!(v, &vec![Some(-15.0)]);
+        let e = |s: &str| dataset_from_geojson("f", s.as_bytes()).unwrap_err();
+        assert!(matches!(
+            e(&odd[..odd.len() - 20]),
+            AdhocError::NotGeoJson { .. }
+        ));
+        let deep = format!("{{\"x\":{}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(matches!(e(&deep), AdhocError::NotGeoJson { .. }));
+        assert!(matches!(
+            e("{\"type\":\"FeatureCollection\"} x"),
+            AdhocError::NotGeoJson { .. }
+        ));
     }
 }

@@ -45,6 +45,9 @@ pub struct RasterBuffers {
     rgba: Vec<u8>,
     colors: Vec<[u8; 4]>,
     hatch: Vec<bool>,
+    /// What `ids` was scan-converted for (dataset address, transform, size): a recolour
+    /// with the same view only runs the colouring pass.
+    key: Option<(usize, [u64; 6], (u32, u32))>,
 }
 
 /// Path2D outlines built for one loaded dataset.
@@ -96,10 +99,18 @@ fn draw_raster(
     dpr: f64,
 ) {
     let t = f.viewport.canvas_transform(dpr);
-    rb.ids.clear(w as usize, h as usize);
-    for id in visible {
-        rb.ids
-            .fill(id.0, &f.loaded.map.districts[id.index()].shape, &t);
+    let key = Some((
+        f.loaded as *const Loaded as usize,
+        t.map(f64::to_bits),
+        (w, h),
+    ));
+    if rb.key != key {
+        rb.ids.clear(w as usize, h as usize);
+        for id in visible {
+            rb.ids
+                .fill(id.0, &f.loaded.map.districts[id.index()].shape, &t);
+        }
+        rb.key = key;
     }
     rb.colors.clear();
     rb.colors
