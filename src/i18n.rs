@@ -327,6 +327,11 @@ pub enum LoadError {
     Catalog(String),
     /// `?data=URL`: the URL or the GeoJSON behind it is unusable.
     Adhoc(atlas_core::adhoc::AdhocError),
+    /// `?dataset=local:<id>` names an import that is not stored in this browser (deleted,
+    /// or the link was made in another browser).
+    LocalMissing(String),
+    /// The browser's storage (IndexedDB) cannot be used.
+    Storage(String),
 }
 
 fn geometry_problem(p: &GeometryProblem, lang: Lang) -> String {
@@ -391,6 +396,20 @@ pub fn describe_load_error(e: &LoadError, lang: Lang) -> String {
             }
         }
         LoadError::Adhoc(a) => crate::data_url::describe(a, lang),
+        LoadError::LocalMissing(id) => {
+            if de {
+                format!("Der importierte Datensatz „{id}“ ist in diesem Browser nicht gespeichert (gelöscht, oder der Link stammt aus einem anderen Browser – eigene Daten verlassen den Browser nie).")
+            } else {
+                format!("The imported dataset “{id}” is not stored in this browser (deleted, or the link comes from another browser – own data never leaves the browser).")
+            }
+        }
+        LoadError::Storage(m) => {
+            if de {
+                format!("Der Speicher dieses Browsers ist nicht nutzbar ({m}).")
+            } else {
+                format!("This browser's storage cannot be used ({m}).")
+            }
+        }
         LoadError::Catalog(m) => {
             if de {
                 format!("Der Datensatzkatalog ist fehlerhaft: {m}")

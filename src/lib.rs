@@ -5,6 +5,7 @@ pub mod bench;
 pub mod data_url;
 pub mod i18n;
 pub mod load;
+pub mod local;
 pub mod state;
 pub mod targeting;
 pub mod ui;
@@ -42,9 +43,18 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(async move {
         let catalog = load_catalog().await.ok();
         s.catalog.set(catalog.clone());
-        let result = match &app_params.data {
-            Some(url) => data_url::load_data_url(url).await.map(|l| (None, l)),
-            None => match resolve_dataset(param.as_deref(), catalog.as_ref()) {
+        crate::ui::import::refresh_list(s).await;
+        let local_id = param
+            .as_deref()
+            .and_then(|p| p.strip_prefix(local::LOCAL_PREFIX))
+            .map(str::to_owned);
+        let result = match (&app_params.data, local_id) {
+            (Some(url), _) => data_url::load_data_url(url).await.map(|l| (None, l)),
+            // An import stored in this browser (`?dataset=local:<id>`).
+            (None, Some(id)) => local::load(&id)
+                .await
+                .map(|l| (Some(format!("{}{id}", local::LOCAL_PREFIX)), l)),
+            (None, None) => match resolve_dataset(param.as_deref(), catalog.as_ref()) {
                 Ok((id, path)) => load_dataset(&path).await.map(|l| (id, l)),
                 Err(e) => Err(e),
             },
@@ -116,6 +126,9 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="app" class:embedded=embed data-testid="app" data-state=state_attr>
             {(!embed && !is_profile).then(|| view! { <Header/> })}
+            <Show when=move || s.import_open.get()>
+                <crate::ui::import::ImportDialog/>
+            </Show>
             // Keyed on the kind of state only: switching from one loaded dataset to another
             // keeps the explorer (and its canvas) mounted.
             {move || match load_kind.get() {
@@ -150,7 +163,8 @@ pub fn restore(s: state::AppState, v: &atlas_core::permalink::ViewState) {
     }
 }
 
-/// Open catalogue dataset `id`. The current dataset stays on screen until the new one has
+/// Open catalogue dataset `id` (or, with the `local:` prefix, an import stored in this
+/// browser). The current dataset stays on screen until the new one has
 /// loaded; a failure is reported and changes nothing else. `then`: a view to restore on the
 /// new dataset (Back/Forward); the URL follows the state either way.
 pub fn switch_dataset(
@@ -158,16 +172,22 @@ pub fn switch_dataset(
     id: String,
     then: Option<atlas_core::permalink::ViewState>,
 ) {
-    let Some(entry) = s
+    let local_id = id.strip_prefix(local::LOCAL_PREFIX).map(str::to_owned);
+    let path = s
         .catalog
         .get_untracked()
-        .and_then(|c| c.entry(&id).cloned())
-    else {
+        .and_then(|c| c.entry(&id).map(|e| e.path.clone()));
+    if local_id.is_none() && path.is_none() {
         return;
-    };
+    }
     s.switching.set(true);
     leptos::task::spawn_local(async move {
-        match load_dataset(&entry.path).await {
+        let loaded = match (local_id, path) {
+            (Some(local_id), _) => local::load(&local_id).await,
+            (None, Some(path)) => load_dataset(&path).await,
+            (None, None) => return,
+        };
+        match loaded {
             Ok(loaded) => {
                 s.dataset_id.set(Some(id));
                 s.dataset_loaded(Arc::new(loaded));
@@ -207,6 +227,7 @@ fn Header() -> impl IntoView {
             <p class="dataset-title visually-hidden">{title}</p>
             <DatasetSwitch/>
             <crate::ui::share::ShareButton/>
+            <crate::ui::import::ImportButton/>
             <div class="lang" role="group" aria-label=move || T::Language.get(lang.get())>
                 {lang_button(Lang::De, "DE", "Deutsch")}
                 {lang_button(Lang::En, "EN", "English")}
@@ -225,10 +246,21 @@ fn DatasetSwitch() -> impl IntoView {
         let l = lang.get();
         let c = s.catalog.get()?;
         let current = s.dataset_id.get();
-        Some(c.datasets.into_iter().map(|d| {
+        let catalog = c.datasets.into_iter().map(|d| {
             let selected = current.as_deref() == Some(d.id.as_str());
             view! { <option value=d.id.clone() prop:selected=selected>{d.title.get(l).to_owned()}</option> }
-        }).collect_view())
+        }).collect_view();
+        // Imports stored in this browser, in their own group.
+        let own = s.local_datasets.get();
+        let own = (!own.is_empty()).then(|| {
+            let items = own.into_iter().map(|m| {
+                let value = format!("{}{}", local::LOCAL_PREFIX, m.id);
+                let selected = current.as_deref() == Some(value.as_str());
+                view! { <option value=value prop:selected=selected>{m.name}</option> }
+            }).collect_view();
+            view! { <optgroup label=crate::ui::import_text::IT::StoredHere.get(l)>{items}</optgroup> }
+        });
+        Some(view! { {catalog}{own} })
     };
     let back = move || {
         let l = lang.get();

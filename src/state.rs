@@ -143,6 +143,10 @@ pub struct AppState {
     pub basemap_on: RwSignal<bool>,
     /// Counts arrived background tiles (the map redraws on each).
     pub tile_tick: RwSignal<u32>,
+    /// The "own data" dialog is open.
+    pub import_open: RwSignal<bool>,
+    /// Datasets imported into this browser (IndexedDB), newest first.
+    pub local_datasets: RwSignal<Vec<atlas_core::import::stored::StoredMeta>>,
     /// The loaded dataset, if any.
     pub data: Memo<Option<Shared<Loaded>>>,
     /// The map as coloured now.
@@ -275,6 +279,8 @@ impl AppState {
             url_replace_next: RwSignal::new(false),
             basemap_on: RwSignal::new(true),
             tile_tick: RwSignal::new(0),
+            import_open: RwSignal::new(false),
+            local_datasets: RwSignal::new(Vec::new()),
             data,
             choropleth,
             change,

@@ -5,6 +5,8 @@ pub mod details;
 pub mod explain;
 pub mod export;
 pub mod highlight;
+pub mod import;
+pub mod import_text;
 pub mod legend;
 pub mod map;
 pub mod profile;

@@ -37,10 +37,14 @@ pub fn build(release: bool, out: &Path) -> Result<PathBuf> {
     ensure_wasm_target()?;
     let root = root();
     let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    // One cargo run for both wasm modules: the map app and the import worker share their
+    // dependencies' build (features unify; code the app never calls is dropped at link time).
     cargo.current_dir(&root).args([
         "build",
         "--package",
         "chancenatlas",
+        "--package",
+        "importer",
         "--target",
         WASM_TARGET,
     ]);
@@ -59,16 +63,13 @@ pub fn build(release: bool, out: &Path) -> Result<PathBuf> {
         std::fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
     let pkg = out.join("pkg");
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .web(true)
-        .map_err(|e| format!("wasm-bindgen: {e:#}"))?
-        .typescript(false)
-        .debug(!release)
-        .remove_name_section(release)
-        .remove_producers_section(true)
-        .generate(&pkg)
-        .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
+    bindgen(&wasm, &pkg, release)?;
+    // The import worker's module, loaded only when a planner imports files.
+    bindgen(
+        &wasm.with_file_name("importer.wasm"),
+        &out.join("importer"),
+        release,
+    )?;
 
     copy_file(&root.join("index.html"), &out.join("index.html"))?;
     copy_dir(&root.join("public"), out)?;
@@ -83,6 +84,20 @@ pub fn build(release: bool, out: &Path) -> Result<PathBuf> {
         size / 1024
     );
     Ok(pkg.join("chancenatlas_bg.wasm"))
+}
+
+/// wasm-bindgen (as a library) for one module, `--target web`.
+fn bindgen(wasm: &Path, out: &Path, release: bool) -> Result<()> {
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(wasm)
+        .web(true)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))?
+        .typescript(false)
+        .debug(!release)
+        .remove_name_section(release)
+        .remove_producers_section(true)
+        .generate(out)
+        .map_err(|e| format!("wasm-bindgen {}: {e:#}", wasm.display()))
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<()> {

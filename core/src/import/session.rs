@@ -174,7 +174,12 @@ struct Source {
 
 impl Source {
     fn new(layer: Layer, crs: CrsInfo) -> Source {
-        let (layer, issues) = check_and_fix(layer);
+        let (layer, mut issues) = check_and_fix(layer);
+        // The range check is for longitude/latitude; projected metres are checked again after
+        // reprojection (`Session::join`).
+        if crs.detected != Some(Crs::Wgs84) {
+            issues.retain(|i| i.kind != super::validate::IssueKind::OutOfRange);
+        }
         Source { layer, crs, issues }
     }
 }
@@ -266,8 +271,7 @@ impl Session {
                     self.take_layer(name, result)
                 }
                 "zip" => {
-                    let result = super::shapefile::read_zipped_shapefile(name, bytes)
-                        .map(|(layer, crs, _)| (layer, crs, CrsSource::Prj));
+                    let result = read_zip(name, bytes);
                     self.take_layer(name, result)
                 }
                 "geojson" | "json" | "topojson" => {
@@ -680,4 +684,20 @@ fn summarise_table(file: &str, t: &Table) -> TableSummary {
         detection: t.detection.clone(),
         problems: t.detection.problems.clone(),
     }
+}
+
+/// A `.zip` holds a zipped Shapefile (only with the `import` feature: the map app itself
+/// never reads archives, the import worker does).
+#[cfg(feature = "import")]
+fn read_zip(name: &str, bytes: &[u8]) -> Result<(Layer, Option<Crs>, CrsSource), ImportError> {
+    super::shapefile::read_zipped_shapefile(name, bytes)
+        .map(|(layer, crs, _)| (layer, crs, CrsSource::Prj))
+}
+
+#[cfg(not(feature = "import"))]
+fn read_zip(name: &str, _bytes: &[u8]) -> Result<(Layer, Option<Crs>, CrsSource), ImportError> {
+    Err(ImportError::NeedsImporter {
+        file: name.to_owned(),
+        what: "ZIP".into(),
+    })
 }
