@@ -7,10 +7,14 @@
 //! - `test`                       every test: native unit tests, then the browser tests
 //! - `prepare-data RECIPE`        build a dataset folder from source files (see data/README.md)
 //! - `setup`                      install what the browser tests need (idempotent)
+//! - `import OUT_DIR FILE...`      the browser's import, natively: a planner's files → a dataset folder
+//! - `fixtures`                   regenerate the import test fixtures from data/dortmund
 //! - `bench [--runs N]`           the performance benchmark against Leaflet and MapLibre (BENCHMARKS.md)
 
 mod bench;
 mod build;
+mod fixtures;
+mod import;
 mod prepare;
 mod serve;
 mod setup;
@@ -67,6 +71,9 @@ fn run(args: &[String]) -> Result<()> {
         "test" => test::run_all(rest),
         "bench" => bench::run(rest),
         "setup" => setup::browser_tools(),
+        "import" => import::run(rest),
+        // Regenerate tests/fixtures/import/dortmund-25832-shp.zip (see fixtures.rs).
+        "fixtures" => fixtures::write_import_fixtures(&root()),
         "prepare-data" => {
             let recipe = rest
                 .first()
@@ -75,7 +82,7 @@ fn run(args: &[String]) -> Result<()> {
         }
         _ => {
             println!(
-                "usage: cargo xtask <serve [--port N] [--dev] | dist [--dev] | test | setup | prepare-data RECIPE>"
+                "usage: cargo xtask <serve [--port N] [--dev] | dist [--dev] | test | setup | prepare-data RECIPE | import OUT FILE... | fixtures | bench>"
             );
             Ok(())
         }
