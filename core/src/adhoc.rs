@@ -201,6 +201,9 @@ impl<'a> Scan<'a> {
                 break;
             }
         }
+        if let Some(v) = fast_decimal(&self.b[start..self.i]) {
+            return Ok(v);
+        }
         // ASCII only, so the slice is valid UTF-8.
         std::str::from_utf8(&self.b[start..self.i])
             .ok()
@@ -355,6 +358,42 @@ impl<'a> Scan<'a> {
         })?;
         Ok(f)
     }
+}
+
+/// `-?digits(.digits)?` with at most 15 significant digits, the shape of almost every GeoJSON
+/// coordinate: the digits as an integer divided by a power of ten. Both are exact in `f64`
+/// (< 2⁵³ and ≤ 10²²), and IEEE division rounds correctly, so the result equals
+/// `str::parse` — which handles everything else (exponents, long mantissas).
+fn fast_decimal(t: &[u8]) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (negative, digits) = match t.split_first()? {
+        (b'-', rest) => (true, rest),
+        _ => (false, t),
+    };
+    if !digits.first()?.is_ascii_digit() {
+        return None;
+    }
+    let (mut mantissa, mut count, mut fraction, mut dot) = (0u64, 0usize, 0usize, false);
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                count += 1;
+                if dot {
+                    fraction += 1;
+                }
+            }
+            b'.' if !dot => dot = true,
+            _ => return None,
+        }
+    }
+    if count == 0 || count > 15 || (dot && fraction == 0) {
+        return None;
+    }
+    let v = mantissa as f64 / POW10[fraction];
+    Some(if negative { -v } else { v })
 }
 
 struct RawCollection {
@@ -875,5 +914,42 @@ mod tests {
             e("{\"type\":\"FeatureCollection\"} x"),
             AdhocError::NotGeoJson { .. }
         ));
+    }
+
+    #[test]
+    fn fast_decimals_equal_the_standard_parser() {
+        for t in [
+            "0",
+            "-0",
+            "7",
+            "51.5139",
+            "-122.41942",
+            "5.93055",
+            "0.1",
+            "123456789012345",
+            "1234567.89012345",
+            "0.00000000000001",
+            "90.0",
+        ] {
+            let std: f64 = t.parse().unwrap();
+            assert_eq!(
+                fast_decimal(t.as_bytes()).map(f64::to_bits),
+                Some(std.to_bits()),
+                "{t}"
+            );
+        }
+        for t in [
+            "1e5",
+            "1.",
+            ".5",
+            "-",
+            "",
+            "1234567890123456",
+            "0.000000000000001",
+            "1.2.3",
+            "+1",
+        ] {
+            assert_eq!(fast_decimal(t.as_bytes()), None, "{t}");
+        }
     }
 }
