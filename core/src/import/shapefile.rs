@@ -21,19 +21,33 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ShapeType {
+    /// 0: no geometry.
     Null,
+    /// 1.
     Point,
+    /// 3: lines (not supported by the atlas).
     PolyLine,
+    /// 5: areas.
     Polygon,
+    /// 8.
     MultiPoint,
+    /// 11: point with height.
     PointZ,
+    /// 13.
     PolyLineZ,
+    /// 15: polygon with heights (read as a polygon).
     PolygonZ,
+    /// 18.
     MultiPointZ,
+    /// 21: point with measure.
     PointM,
+    /// 23.
     PolyLineM,
+    /// 25: polygon with measures (read as a polygon).
     PolygonM,
+    /// 28.
     MultiPointM,
+    /// 31: 3D surfaces (not supported).
     MultiPatch,
     /// A code the specification does not define.
     Unknown(i32),
@@ -123,7 +137,9 @@ pub struct ShapefileReport {
     pub shapefiles: Vec<ShapefileInfo>,
     /// The chosen file's shape type.
     pub shape_type: ShapeType,
+    /// How the `.dbf` text was decoded.
     pub encoding: DbfEncoding,
+    /// What decided the encoding.
     pub encoding_source: EncodingSource,
     /// Records in the `.shp`.
     pub records: usize,
@@ -392,6 +408,18 @@ fn group_rings(rings: Vec<Vec<Coord<f64>>>) -> MultiPolygon<f64> {
     let rings: Vec<Vec<Coord<f64>>> = rings.into_iter().filter(|r| !r.is_empty()).collect();
     let areas: Vec<f64> = rings.iter().map(|r| signed_area2(r)).collect();
     let any_clockwise = areas.iter().any(|&a| a < 0.0);
+    // Containment tests cost rings × vertices; a record of thousands of tiny rings (no
+    // real district has that) would cost billions. Past this many rings every ring is an
+    // outer ring of its own — still a correct reading of a file without holes.
+    const MAX_GROUPED_RINGS: usize = 1_000;
+    if rings.len() > MAX_GROUPED_RINGS {
+        return MultiPolygon(
+            rings
+                .into_iter()
+                .map(|r| Polygon::new(LineString(r), Vec::new()))
+                .collect(),
+        );
+    }
     let is_outer: Vec<bool> = if any_clockwise {
         areas.iter().map(|&a| a <= 0.0).collect()
     } else {
@@ -507,6 +535,11 @@ fn read_dbf(
             kind: d[11].to_ascii_uppercase(),
             len: d[16] as usize,
         });
+        // A zero-width field would let a header multiply records × fields without the
+        // bytes to back them (2,000 empty fields × a million 1-byte records).
+        if d[16] == 0 {
+            return Err(format!("field {} has width 0", fields.len()));
+        }
         at += 32;
     }
     // The deletion flag takes one byte of each record.

@@ -29,6 +29,7 @@ pub struct TopoObject {
 /// Which object was read, and all the topology holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopoJsonReport {
+    /// The name of the object read.
     pub chosen: String,
     /// Every object, in file order.
     pub objects: Vec<TopoObject>,
@@ -66,7 +67,7 @@ pub fn read_topojson_with_report(
             })
         }
     }
-    let arcs = decode_arcs(topo.arcs, topo.transform.as_ref()).map_err(topo_err)?;
+    let arcs = Arcs::new(decode_arcs(topo.arcs, topo.transform.as_ref()).map_err(topo_err)?);
     let objects: Vec<TopoObject> = topo
         .objects
         .iter()
@@ -308,9 +309,33 @@ impl GeomError {
     }
 }
 
+/// The decoded arcs and how many positions rings may still copy out of them.
+///
+/// Why a budget: arcs are shared by reference, so a small file can name one long arc a
+/// million times and expand to gigabytes (a "billion laughs" for geometry). In a real
+/// topology each arc bounds at most two areas of the object being read, so 4× the arc
+/// positions (plus a million for tiny files) is generous for honest data.
+struct Arcs {
+    arcs: Vec<Vec<Coord>>,
+    budget: std::cell::Cell<usize>,
+}
+
+impl Arcs {
+    fn new(arcs: Vec<Vec<Coord>>) -> Arcs {
+        let total: usize = arcs.iter().map(Vec::len).sum();
+        let budget = total.saturating_mul(4).saturating_add(1_000_000);
+        Arcs {
+            arcs,
+            budget: std::cell::Cell::new(budget),
+        }
+    }
+}
+
 /// A ring: the arcs concatenated, each after the first without its first position (it
 /// repeats the previous arc's last one).
-fn ring(refs: &[i64], arcs: &[Vec<Coord>]) -> Result<LineString<f64>, GeomError> {
+fn ring(refs: &[i64], arcs: &Arcs) -> Result<LineString<f64>, GeomError> {
+    let budget = &arcs.budget;
+    let arcs = &arcs.arcs;
     let mut out: Vec<Coord> = Vec::new();
     for &r in refs {
         // ~i = -i-1: arc i reversed.
@@ -325,6 +350,10 @@ fn ring(refs: &[i64], arcs: &[Vec<Coord>]) -> Result<LineString<f64>, GeomError>
                 ))
             })?;
         let skip = usize::from(!out.is_empty());
+        let left = budget.get().checked_sub(arc.len()).ok_or_else(|| {
+            GeomError::Topo("arcs are referenced far more often than in any real topology".into())
+        })?;
+        budget.set(left);
         if reversed {
             out.extend(arc.iter().rev().skip(skip));
         } else {
@@ -334,7 +363,7 @@ fn ring(refs: &[i64], arcs: &[Vec<Coord>]) -> Result<LineString<f64>, GeomError>
     Ok(LineString(out))
 }
 
-fn polygon(rings: &[Vec<i64>], arcs: &[Vec<Coord>]) -> Result<Polygon<f64>, GeomError> {
+fn polygon(rings: &[Vec<i64>], arcs: &Arcs) -> Result<Polygon<f64>, GeomError> {
     let mut rings = rings.iter().map(|r| ring(r, arcs));
     let exterior = rings.next().transpose()?.unwrap_or(LineString(Vec::new()));
     Ok(Polygon::new(exterior, rings.collect::<Result<_, _>>()?))
@@ -342,7 +371,7 @@ fn polygon(rings: &[Vec<i64>], arcs: &[Vec<Coord>]) -> Result<Polygon<f64>, Geom
 
 fn geometry(
     g: &TopoGeometry,
-    arcs: &[Vec<Coord>],
+    arcs: &Arcs,
     t: Option<&Transform>,
 ) -> Result<Option<Geometry<f64>>, GeomError> {
     // Point positions are quantised but not delta-encoded.
@@ -472,6 +501,18 @@ mod tests {
         let e = read_topojson("t", bad_arc.as_bytes()).unwrap_err();
         assert!(
             matches!(&e, ImportError::TopoJson { message, .. } if message.contains("arc index 5")),
+            "{e:?}"
+        );
+        // One arc of 1,000 positions named 5,000 times: 5 million positions from 20 kB.
+        let arc: Vec<String> = (0..1000).map(|i| format!("[{i},0]")).collect();
+        let refs = vec!["0"; 5000].join(",");
+        let bomb = format!(
+            r#"{{"type":"Topology","arcs":[[{}]],"objects":{{"a":{{"type":"Polygon","arcs":[[{refs}]]}}}}}}"#,
+            arc.join(",")
+        );
+        let e = read_topojson("t", bomb.as_bytes()).unwrap_err();
+        assert!(
+            matches!(&e, ImportError::TopoJson { message, .. } if message.contains("referenced")),
             "{e:?}"
         );
         let neg = bad_arc.replace("[0,5]", "[-7]");

@@ -44,8 +44,11 @@ pub enum IssueKind {
 /// One finding: the feature (1-based, as a planner counts), what, and whether it was fixed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GeometryIssue {
+    /// 1-based feature number.
     pub feature: usize,
+    /// What was found.
     pub kind: IssueKind,
+    /// Whether the fix was made (the feature is usable as it is now).
     pub fixed: bool,
 }
 

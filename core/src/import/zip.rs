@@ -32,8 +32,11 @@ pub struct ZipEntry {
     pub method: u16,
     /// General purpose flags (bit 0: encrypted).
     pub flags: u16,
+    /// CRC-32 of the inflated data, checked by [`ZipArchive::read_entry`].
     pub crc32: u32,
+    /// Bytes stored in the archive.
     pub compressed_size: u64,
+    /// Bytes once inflated (as declared; never more are produced).
     pub size: u64,
     /// Offset of the local file header.
     pub local_offset: u64,
