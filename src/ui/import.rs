@@ -399,13 +399,28 @@ fn AnalysisStep(flow: Flow) -> impl IntoView {
                 .take(50)
                 .map(|i| view! { <li class:fixed=i.fixed>{describe_issue(i, l)}</li> })
                 .collect_view();
-            let fields: Vec<String> = b.fields.iter().map(|f| f.name.clone()).collect();
+            // Field names with a few values, so the planner recognises the key and the name.
+            let fields: Vec<String> = b
+                .fields
+                .iter()
+                .map(|f| {
+                    let samples: Vec<&str> = f.samples.iter().map(|v| v.as_str()).filter(|v| !v.is_empty()).collect();
+                    if samples.is_empty() {
+                        f.name.clone()
+                    } else {
+                        format!("{} ({} …)", f.name, samples.join(", "))
+                    }
+                })
+                .collect();
             let fields2 = fields.clone();
             view! {
                 <div class="import-summary" data-testid="import-boundaries">
                     <h4>{IT::Boundaries.get(l)}</h4>
                     <p>{format!("{}: {} {}", b.file, b.feature_count, IT::Features.get(l))}</p>
                     <p data-testid="import-crs-detected">{format!("{}: {detected} ({how})", IT::CrsDetected.get(l))}</p>
+                    {b.crs.detected.is_none().then(|| view! {
+                        <p class="warn" role="alert" data-testid="import-crs-warning">{IT::CrsUnknownWarning.get(l)}</p>
+                    })}
                     <label for="import-crs">{IT::CrsUse.get(l)}</label>
                     <select id="import-crs" data-testid="import-crs"
                         on:change=move |ev| {
@@ -473,6 +488,15 @@ fn AnalysisStep(flow: Flow) -> impl IntoView {
                 <div class="import-summary" data-testid="import-services">
                     <h4>{IT::Services.get(l)}</h4>
                     <p>{format!("{}: {} {}", sv.file, sv.feature_count, IT::Features.get(l))}</p>
+                    <p>{format!(
+                        "{}: {} ({})",
+                        IT::CrsDetected.get(l),
+                        sv.crs.detected.map(crs_label).unwrap_or_else(|| IT::Unknown.get(l).to_owned()),
+                        IT::crs_source(sv.crs.source).get(l)
+                    )}</p>
+                    {sv.crs.detected.is_none().then(|| view! {
+                        <p class="warn" role="alert" data-testid="import-crs-warning">{IT::CrsUnknownWarning.get(l)}</p>
+                    })}
                     <label>{IT::CategoryField.get(l)}
                         <select data-testid="import-category-field" on:change=move |ev| flow.category_field.set(parse_choice(&event_target_value(&ev)))>
                             {field_options(fields, flow.category_field.get_untracked(), Some(IT::NoneChoice.get(l)))}

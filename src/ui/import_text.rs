@@ -87,6 +87,7 @@ pub enum IT {
     FromGeoJson,
     FromRanges,
     NotDetected,
+    CrsUnknownWarning,
 }
 
 impl IT {
@@ -185,6 +186,10 @@ impl IT {
                 "guessed from the coordinate values – please check",
             ),
             IT::NotDetected => ("nicht erkannt – bitte wählen", "not detected – please choose"),
+            IT::CrsUnknownWarning => (
+                "Die Koordinaten passen zu keinem der unterstützten Systeme (WGS84, Web Mercator, UTM 32/33, Gauß-Krüger 2/3). Bitte das System der Datei wählen – oder die Datei in EPSG:25832 oder WGS84 exportieren.",
+                "The coordinates fit none of the supported systems (WGS84, Web Mercator, UTM 32/33, Gauss-Krüger 2/3). Please choose the file's system – or export the file in EPSG:25832 or WGS84.",
+            ),
         };
         match lang {
             Lang::De => de,
@@ -510,60 +515,161 @@ pub fn crs_label(c: Crs) -> String {
     format!("{} (EPSG:{})", c.name(), c.epsg())
 }
 
-/// A typed import error as a sentence for the planner.
+/// A typed import error as a sentence for the planner, in German or English. Exhaustive on
+/// purpose: a new error kind in the core does not compile until it has its words here.
+/// Technical details from a parser (`message`) stay in parentheses, untranslated.
 pub fn describe_import_error(e: &ImportError, l: Lang) -> String {
-    // The core's `Display` is English and names file, feature and row; German sentences for
-    // the errors a planner meets most, the English text as the fallback for the rest.
-    let de = l == Lang::De;
     use ImportError as E;
-    let german = match e {
-        E::Empty { file } => Some(format!("{file}: Die Datei ist leer.")),
-        E::UnknownFileType { file } => Some(format!("{file}: unbekannter Dateityp.")),
-        E::ShapefilePartAlone { file } => Some(format!(
-            "{file}: Teil eines Shapefiles ohne die zugehörige .shp-Datei."
-        )),
-        E::SecondLayer { file } => Some(format!(
-            "{file}: eine zweite Ebene derselben Art – verwendet wird nur die erste."
-        )),
-        E::SecondTable { file } => Some(format!(
-            "{file}: eine zweite Tabelle ohne Koordinaten – verwendet wird nur die erste."
-        )),
-        E::NoCrs { file } => Some(format!(
-            "{file}: Koordinatensystem unbekannt – bitte oben auswählen."
-        )),
-        E::NoBoundaries => {
-            Some("Keine Grenzdatei (GeoJSON, TopoJSON oder Shapefile mit Flächen).".into())
-        }
-        E::NoTable => Some("Keine Tabelle (CSV oder Excel).".into()),
-        E::NoIndicators => Some("Bitte mindestens eine Spalte als Indikator wählen.".into()),
-        E::Json { file, message } => Some(format!("{file}: kein gültiges JSON ({message}).")),
-        E::NotGeoJson { file, found } => Some(format!("{file}: kein GeoJSON (gefunden: {found}).")),
-        E::NoFeatures { file } => Some(format!("{file}: Die Datei enthält keine Gebiete.")),
-        E::MissingPart { file, part } => Some(format!(
-            "{file}: Dem Shapefile fehlt die .{part}-Datei (sie enthält {}).",
-            if part == "dbf" {
-                "die Attribute wie Gebietsnummer und Name"
-            } else {
-                "einen nötigen Teil"
-            }
-        )),
-        E::NoShapefile { file } => {
-            Some(format!("{file}: Das Archiv enthält kein Shapefile (.shp)."))
-        }
-        E::Zip { file, message } => Some(format!("{file}: ZIP-Archiv nicht lesbar ({message}).")),
-        E::NoHeader { file } => Some(format!(
-            "{file}: keine Kopfzeile mit Spaltennamen gefunden."
-        )),
-        E::NoRows { file } => Some(format!("{file}: Die Tabelle hat keine Datenzeilen.")),
-        E::TooFewColumns { file } => Some(format!(
-            "{file}: keine Tabelle mit mindestens zwei Spalten gefunden."
-        )),
-        E::NotText { file, message } => Some(format!("{file}: keine Textdatei ({message}).")),
-        _ => None,
-    };
-    match (de, german) {
-        (true, Some(g)) => g,
-        (true, None) => format!("Import nicht möglich: {e}"),
-        (false, _) => format!("{e}."),
+    let de = l == Lang::De;
+    let t = |g: String, en: String| if de { g } else { en };
+    match e {
+        E::Empty { file } => t(format!("{file}: Die Datei ist leer."), format!("{file}: the file is empty.")),
+        E::Other { file, message } => t(
+            format!("{file}: Import nicht möglich ({message})."),
+            format!("{file}: cannot import ({message})."),
+        ),
+        E::UnknownFileType { file } => t(
+            format!("{file}: unbekannter Dateityp – erwartet werden GeoJSON, TopoJSON, Shapefile (.zip), CSV oder XLSX."),
+            format!("{file}: unknown file type – expected GeoJSON, TopoJSON, Shapefile (.zip), CSV or XLSX."),
+        ),
+        E::ShapefilePartAlone { file } => t(
+            format!("{file}: Teil eines Shapefiles ohne die zugehörige .shp-Datei."),
+            format!("{file}: part of a Shapefile without its .shp file."),
+        ),
+        E::SecondLayer { file } => t(
+            format!("{file}: eine zweite Ebene derselben Art – verwendet wird nur die erste."),
+            format!("{file}: a second layer of the same kind – only the first is used."),
+        ),
+        E::SecondTable { file } => t(
+            format!("{file}: eine zweite Tabelle ohne Koordinatenspalten – verwendet wird nur die erste."),
+            format!("{file}: a second table without coordinate columns – only the first is used."),
+        ),
+        E::NoCrs { file } => t(
+            format!("{file}: Das Koordinatensystem ist unbekannt – bitte oben auswählen."),
+            format!("{file}: the coordinate system is unknown – please choose one above."),
+        ),
+        E::NoBoundaries => t(
+            "Keine Grenzdatei (GeoJSON, TopoJSON oder Shapefile mit Flächen).".into(),
+            "No boundary file (GeoJSON, TopoJSON or Shapefile with polygons).".into(),
+        ),
+        E::NoTable => t("Keine Tabelle (CSV oder Excel).".into(), "No table (CSV or Excel).".into()),
+        E::NoIndicators => t(
+            "Bitte mindestens eine Spalte als Indikator wählen.".into(),
+            "Please choose at least one column as an indicator.".into(),
+        ),
+        E::NotText { file, message } => t(
+            format!("{file}: keine lesbare Textdatei ({message})."),
+            format!("{file}: not a readable text file ({message})."),
+        ),
+        E::Encoding { file, message } => t(
+            format!("{file}: Die Zeichenkodierung ist fehlerhaft ({message})."),
+            format!("{file}: the text encoding is broken ({message})."),
+        ),
+        E::UnsupportedFormat { file, message } => t(
+            format!("{file}: Dieses Format wird nicht unterstützt ({message}). Bitte als .xlsx oder CSV speichern."),
+            format!("{file}: this format is not supported ({message}). Please save as .xlsx or CSV."),
+        ),
+        E::NeedsImporter { file, what } => t(
+            format!("{file}: {what} kann hier nicht gelesen werden."),
+            format!("{file}: {what} cannot be read here."),
+        ),
+        E::TooFewColumns { file } => t(
+            format!("{file}: keine Tabelle mit mindestens zwei Spalten gefunden."),
+            format!("{file}: no table with at least two columns found."),
+        ),
+        E::NoHeader { file } => t(
+            format!("{file}: keine Kopfzeile mit Spaltennamen gefunden."),
+            format!("{file}: no header row naming the columns was found."),
+        ),
+        E::NoRows { file } => t(
+            format!("{file}: Die Tabelle hat keine Datenzeilen."),
+            format!("{file}: the table has no data rows."),
+        ),
+        E::TooManyColumns { file, row, count, max } => t(
+            format!("{file}: Zeile {row} hat {count} Spalten, mehr als die erlaubten {max}."),
+            format!("{file}: row {row} has {count} columns, more than the {max} allowed."),
+        ),
+        E::CellTooLong { file, row, column, max } => t(
+            format!("{file}: Zeile {row}, Spalte {column}: Die Zelle ist länger als {max} Zeichen (ein nicht geschlossenes Anführungszeichen?)."),
+            format!("{file}: row {row}, column {column}: the cell is longer than {max} characters (an unclosed quote?)."),
+        ),
+        E::TooManyRows { file, max } => t(
+            format!("{file}: mehr als {max} Zeilen."),
+            format!("{file}: more than {max} rows."),
+        ),
+        E::InconsistentRows { file, ragged, total } => t(
+            format!("{file}: {ragged} von {total} Zeilen passen nicht zu den Spalten der Kopfzeile (gemischte Trennzeichen?)."),
+            format!("{file}: {ragged} of {total} rows do not fit the header's columns (mixed separators?)."),
+        ),
+        E::Xlsx { file, message } => t(
+            format!("{file}: Die Excel-Datei ist nicht lesbar ({message})."),
+            format!("{file}: the Excel file cannot be read ({message})."),
+        ),
+        E::NoSuchColumn { file, column } => t(
+            format!("{file}: Spalte {column} gibt es nicht."),
+            format!("{file}: column {column} does not exist."),
+        ),
+        E::BadCoordinate { file, row, column, value } => t(
+            format!("{file}: Zeile {row}, Spalte „{column}“: „{value}“ ist keine brauchbare Koordinate."),
+            format!("{file}: row {row}, column “{column}”: “{value}” is not a usable coordinate."),
+        ),
+        E::Publish { message } => t(
+            format!("Der Datensatz konnte nicht erstellt werden ({message})."),
+            format!("The dataset could not be created ({message})."),
+        ),
+        E::Json { file, message } => t(
+            format!("{file}: kein gültiges JSON – die Datei ist abgeschnitten oder beschädigt ({message})."),
+            format!("{file}: not valid JSON – the file is truncated or damaged ({message})."),
+        ),
+        E::NotGeoJson { file, found } => t(
+            format!("{file}: kein GeoJSON (gefunden: {found})."),
+            format!("{file}: not GeoJSON (found: {found})."),
+        ),
+        E::NoFeatures { file } => t(
+            format!("{file}: Die Datei enthält keine Gebiete."),
+            format!("{file}: the file holds no areas."),
+        ),
+        E::UnsupportedGeometry { file, feature, geometry_type } => t(
+            format!("{file}: Objekt {feature}: Geometrietyp {geometry_type} wird nicht unterstützt (nur Flächen und Punkte)."),
+            format!("{file}: feature {feature}: geometry type {geometry_type} is not supported (only areas and points)."),
+        ),
+        E::Coordinates { file, feature, message } => t(
+            format!("{file}: Objekt {feature}: Die Koordinaten passen nicht zum Geometrietyp ({message})."),
+            format!("{file}: feature {feature}: the coordinates do not fit the geometry type ({message})."),
+        ),
+        E::TopoJson { file, message } => t(
+            format!("{file}: TopoJSON nicht lesbar ({message})."),
+            format!("{file}: TopoJSON cannot be read ({message})."),
+        ),
+        E::Shapefile { part, message, .. } => t(
+            format!("{part}: Shapefile-Teil nicht lesbar ({message})."),
+            format!("{part}: Shapefile part cannot be read ({message})."),
+        ),
+        E::MissingPart { file, part } => t(
+            format!(
+                "{file}: Dem Shapefile fehlt die .{part}-Datei{}.",
+                if part == "dbf" { " (sie enthält die Attribute wie Gebietsnummer und Name)" } else { "" }
+            ),
+            format!(
+                "{file}: the Shapefile has no .{part} file{}.",
+                if part == "dbf" { " (it holds the attributes such as district number and name)" } else { "" }
+            ),
+        ),
+        E::Zip { file, message } => t(
+            format!("{file}: Das ZIP-Archiv ist nicht lesbar ({message})."),
+            format!("{file}: the ZIP archive cannot be read ({message})."),
+        ),
+        E::TooLarge { file, entry, size, limit } => t(
+            format!("{file}: {entry} ist mit {size} Bytes größer als die Grenze von {limit} Bytes."),
+            format!("{file}: {entry} has {size} bytes, more than the limit of {limit}."),
+        ),
+        E::NoShapefile { file } => t(
+            format!("{file}: Das Archiv enthält kein Shapefile (.shp)."),
+            format!("{file}: the archive holds no Shapefile (.shp)."),
+        ),
+        E::Reproject { file, feature, message } => t(
+            format!("{file}: Objekt {feature}: Umrechnung nach WGS84 nicht möglich ({message}) – stimmt das Koordinatensystem?"),
+            format!("{file}: feature {feature}: cannot convert to WGS84 ({message}) – is the coordinate system right?"),
+        ),
     }
 }
