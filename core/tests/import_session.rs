@@ -178,3 +178,15 @@ fn build_gives_the_default_dataset_values_and_outlines() {
     }
     assert!(max_shift < 1.0, "largest vertex shift {max_shift} m");
 }
+
+#[test]
+fn a_valid_shapefile_lists_no_winding_fixes() {
+    use atlas_core::import::validate::IssueKind;
+    let mut s = session();
+    let a = s.analyze().expect("analysis");
+    let issues = &a.boundaries.expect("boundaries").issues;
+    assert!(
+        issues.iter().all(|i| i.kind != IssueKind::WrongWinding),
+        "clockwise outer rings are the Shapefile convention: {issues:?}"
+    );
+}

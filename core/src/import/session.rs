@@ -182,6 +182,16 @@ impl Source {
         }
         Source { layer, crs, issues }
     }
+
+    /// A Shapefile's outer rings run clockwise by its specification: turning them to RFC
+    /// 7946's counter-clockwise is a change of convention, not a defect worth listing.
+    fn from_shapefile(layer: Layer, crs: CrsInfo) -> Source {
+        let mut source = Source::new(layer, crs);
+        source
+            .issues
+            .retain(|i| i.kind != super::validate::IssueKind::WrongWinding);
+        source
+    }
 }
 
 /// An import in progress. Holds the files and what was read from them.
@@ -387,7 +397,12 @@ impl Session {
                         }),
                     };
                 }
-                *slot = Some(Source::new(layer, crs));
+                let shapefile = matches!(extension(name).as_str(), "shp" | "zip");
+                *slot = Some(if shapefile {
+                    Source::from_shapefile(layer, crs)
+                } else {
+                    Source::new(layer, crs)
+                });
                 FileOutcome {
                     name: name.to_owned(),
                     role: if points {
