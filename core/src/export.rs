@@ -141,6 +141,9 @@ pub fn svg(map: &PreparedMap, fills: &[Rgb], viewport: &Viewport, frame: &Frame)
 
 /// Quote a CSV field when it contains a separator, quote or line break (RFC 4180).
 pub fn csv_field(s: &str) -> String {
+    // Imported names may start like a formula (`=HYPERLINK(…)`): a spreadsheet opening the
+    // export must show them as text (CSV injection).
+    let s = &*crate::import::table::neutralise_formula(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -185,6 +188,18 @@ pub fn data_csv(value_column: &str, rows: &[DataRow], source: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn csv_fields_never_start_a_formula() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("-3.2"), "-3.2");
+        assert_eq!(csv_field("Nordmarkt-Ost"), "Nordmarkt-Ost");
+    }
+
     use super::*;
     use crate::dataset::tests::sample;
 
