@@ -499,4 +499,36 @@ mod tests {
             InferenceReason::NoCoordinates
         );
     }
+
+    #[test]
+    fn zone_prefix_is_removed_from_a_layer() {
+        use crate::import::layer::ImportedFeature;
+        use geo::{Geometry, Point};
+        let layer = Layer {
+            source_file: "x".into(),
+            fields: vec![],
+            features: vec![
+                ImportedFeature {
+                    geometry: Some(Geometry::Point(Point::new(32_387_981.38, 5_713_875.17))),
+                    properties: vec![],
+                },
+                ImportedFeature {
+                    geometry: None,
+                    properties: vec![],
+                },
+            ],
+        };
+        assert_eq!(
+            layer_bounds(&layer),
+            Some((32_387_981.38, 5_713_875.17, 32_387_981.38, 5_713_875.17))
+        );
+        let i = infer_for_layer(&layer);
+        assert_eq!(i.reason, InferenceReason::ZonePrefix);
+        let fixed = remove_easting_offset(layer, i.easting_offset);
+        let Some(Geometry::Point(p)) = fixed.features[0].geometry else {
+            panic!()
+        };
+        assert!((p.x() - 387_981.38).abs() < 1e-6);
+        assert_eq!(infer_for_layer(&fixed).best, Some(Crs::Utm32));
+    }
 }
