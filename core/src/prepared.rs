@@ -7,7 +7,9 @@
 //! all polygons per mouse move.
 
 use crate::dataset::{Dataset, DistrictId};
-use crate::projection::{ground_metres_per_mercator_metre, lonlat_to_mercator, mercator_to_lonlat};
+use crate::projection::{
+    ground_metres_per_mercator_metre, lonlat_to_mercator, mercator_to_lonlat, MercatorTable,
+};
 use geo::{
     Area, BoundingRect, Contains, Coord, InteriorPoint, MapCoords, MultiPolygon, Point, Rect,
 };
@@ -76,8 +78,16 @@ impl PreparedMap {
                 }
             })
             .unwrap_or(Coord { x: 0.0, y: 0.0 });
+        let lat_range = dataset
+            .districts
+            .iter()
+            .filter_map(|d| d.geometry.bounding_rect())
+            .reduce(union);
+        let table = lat_range.and_then(|r| MercatorTable::new(r.min().y, r.max().y));
         let local = |c: Coord<f64>| {
-            let m = lonlat_to_mercator(c);
+            let m = table
+                .as_ref()
+                .map_or_else(|| lonlat_to_mercator(c), |t| t.project(c));
             Coord {
                 x: m.x - origin.x,
                 y: m.y - origin.y,
@@ -93,7 +103,7 @@ impl PreparedMap {
             // The box centre when it is inside (most districts; one point-in-polygon test),
             // else geo's interior point (a scan of the polygon, many times dearer).
             let centre = bounds.center();
-            let label_point = if shape.contains(&Point(centre)) {
+            let label_point = if inside_even_odd(&shape, centre) {
                 centre
             } else {
                 shape
@@ -229,6 +239,25 @@ impl PreparedMap {
     }
 }
 
+/// Plain even-odd ray crossing test, for choosing a label point only: several times cheaper
+/// than geo's robust `Contains` (exact predicates per edge), and a point within rounding
+/// distance of the boundary is an equally good label point either way.
+fn inside_even_odd(shape: &MultiPolygon<f64>, p: Coord<f64>) -> bool {
+    let mut inside = false;
+    for polygon in &shape.0 {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            for line in ring.0.windows(2) {
+                let (a, b) = (line[0], line[1]);
+                if (a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y)
+                {
+                    inside = !inside;
+                }
+            }
+        }
+    }
+    inside
+}
+
 fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
     Rect::new(
         Coord {
@@ -279,6 +308,31 @@ mod tests {
         let m = PreparedMap::new(&sample());
         let a = m.districts[0].area_km2;
         assert!((a - 77.8).abs() < 0.8, "{a}");
+    }
+
+    #[test]
+    fn even_odd_test_agrees_with_geo_on_a_ring_with_a_hole() {
+        use geo::polygon;
+        let outer = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0), (x: 0.0, y: 0.0)];
+        let hole = polygon![(x: 3.0, y: 3.0), (x: 7.0, y: 3.0), (x: 7.0, y: 7.0), (x: 3.0, y: 7.0), (x: 3.0, y: 3.0)];
+        let shape = MultiPolygon::new(vec![geo::Polygon::new(
+            outer.exterior().clone(),
+            vec![hole.exterior().clone()],
+        )]);
+        for (x, y) in [
+            (1.0, 1.0),
+            (5.0, 5.0),
+            (11.0, 5.0),
+            (8.5, 2.5),
+            (-1.0, -1.0),
+        ] {
+            let p = Coord { x, y };
+            assert_eq!(
+                inside_even_odd(&shape, p),
+                shape.contains(&Point(p)),
+                "{x} {y}"
+            );
+        }
     }
 
     #[test]
