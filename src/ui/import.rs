@@ -136,9 +136,12 @@ pub fn ImportDialog() -> impl IntoView {
     let s = use_app_state();
     let lang = s.lang;
     let flow = Flow::new();
+    // Keyboard and screen-reader users land in the dialog, and back on its button after.
+    crate::ui::slides::focus_later("[data-testid=import-dialog]".into());
     let close = move || {
         s.import_open.set(false);
         local::import_reset();
+        crate::ui::slides::focus_later("[data-testid=import-open]".into());
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         if ev.key() == "Escape" {
@@ -147,7 +150,7 @@ pub fn ImportDialog() -> impl IntoView {
     };
     view! {
         <div class="import-backdrop">
-            <div class="import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-heading"
+            <div class="import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-heading" tabindex="-1"
                 data-testid="import-dialog" on:keydown=on_key>
                 <div class="import-head">
                     <h2 id="import-heading">{move || IT::OwnData.get(lang.get())}</h2>

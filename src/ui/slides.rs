@@ -228,7 +228,7 @@ fn set_presenting_class(on: bool) {
 }
 
 /// Focus the element `selector` once the DOM has caught up.
-fn focus_later(selector: String) {
+pub(crate) fn focus_later(selector: String) {
     request_animation_frame(move || {
         if let Some(el) = document()
             .and_then(|d| d.query_selector(&selector).ok().flatten())

@@ -167,6 +167,38 @@ describe('import own data', { timeout: 12 * TEST_TIMEOUT }, () => {
     await page.click('[data-testid=stored-delete-confirm]');
     await poll(async () => (await page.locator('[data-testid=stored-dataset]').count()) === 0, { message: 'the stored import deleted' });
     assert.equal(await page.locator('[data-testid=dataset-select] option', { hasText: 'Dortmund umbenannt' }).count(), 0);
+  });
+
+  it('is a keyboard dialog: focus moves in, Escape closes and returns focus', { timeout: TEST_TIMEOUT }, async () => {
+    const { page } = app;
+    await page.click('[data-testid=import-close]');
+    await page.waitForSelector('[data-testid=import-dialog]', { state: 'detached' });
+    await page.focus('[data-testid=import-open]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=import-dialog]');
+    await page.waitForFunction(() => document.activeElement?.closest('[role=dialog]') != null);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=import-dialog]', { state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'import-open');
+  });
+
+  it('imports services from a point GeoJSON with their categories', { timeout: TEST_TIMEOUT }, async () => {
+    const { page } = app;
+    const services = path.join(REPO, 'data', 'dortmund', 'services.geojson');
+    await importFiles(page, [path.join(REPO, 'data', 'dortmund', 'boundaries.geojson'), EXCEL_CSV, services]);
+    await page.waitForSelector('[data-testid=import-services]');
+    assert.match(await page.textContent('[data-testid=import-services]'), /services\.geojson: \d{3,}/);
+    const options = await page.locator('[data-testid=import-category-field] option').allTextContents();
+    const category = options.findIndex((o) => o.startsWith('category'));
+    assert.ok(category > 0, `a category field is offered: ${options}`);
+    await page.selectOption('[data-testid=import-category-field]', { index: category });
+    await page.click('[data-testid=import-join]');
+    await page.click('[data-testid=import-fix-safe]');
+    await poll(async () => (await joinSummary(page)).matched === 170, { message: '170 matched' });
+    await page.click('[data-testid=import-create]');
+    await page.waitForSelector('[data-testid=import-dialog]', { state: 'detached' });
+    await page.waitForSelector('[data-testid=layer-kita]');
+    await waitForMap(page);
     assertClean(app);
   });
 });
