@@ -15,6 +15,7 @@ use atlas_core::import::crs::Crs;
 use atlas_core::import::publish::IndicatorChoice;
 use atlas_core::import::session::{Analysis, BuildRequest, JoinRequest, JoinResult, Reply};
 use atlas_core::import::stored::{new_record, StoredDataset, StoredMeta};
+use atlas_core::import::validate::IssueKind;
 use atlas_core::import::ImportError;
 use atlas_core::manifest::Direction;
 use atlas_core::manifest::Text;
@@ -642,7 +643,19 @@ fn JoinStep(flow: Flow) -> impl IntoView {
                 {list(unmatched_rows, "import-unmatched-rows")}
                 {(!duplicates_empty).then(|| view! { <h4>{IT::Duplicates.get(l)}</h4> })}
                 {list(duplicates, "import-duplicates")}
-                {(issues > 0).then(|| view! { <p class="hint">{format!("{issues} {}", IT::GeometryIssues.get(l))}</p> })}
+                {(issues > 0).then(|| {
+                    let out_of_range = j.issues.iter().any(|i| i.kind == IssueKind::OutOfRange);
+                    let items = j.issues.iter().take(50).map(|i| view! { <li>{describe_issue(i, l)}</li> }).collect_view();
+                    view! {
+                        {out_of_range.then(|| view! {
+                            <p class="warn" role="alert" data-testid="import-out-of-range">{IT::OutOfRangeWarning.get(l)}</p>
+                        })}
+                        <details class="issues" data-testid="import-join-issues">
+                            <summary>{format!("{issues} {}", IT::GeometryIssues.get(l))}</summary>
+                            <ul>{items}</ul>
+                        </details>
+                    }
+                })}
             </section>
         })
     }

@@ -88,6 +88,7 @@ pub enum IT {
     FromRanges,
     NotDetected,
     CrsUnknownWarning,
+    OutOfRangeWarning,
 }
 
 impl IT {
@@ -186,6 +187,10 @@ impl IT {
                 "guessed from the coordinate values – please check",
             ),
             IT::NotDetected => ("nicht erkannt – bitte wählen", "not detected – please choose"),
+            IT::OutOfRangeWarning => (
+                "Nach der Umrechnung liegen Koordinaten außerhalb von Länge −180…180 / Breite −90…90: Das gewählte Koordinatensystem passt nicht zur Datei.",
+                "After conversion, coordinates lie outside longitude −180…180 / latitude −90…90: the chosen coordinate system does not fit the file.",
+            ),
             IT::CrsUnknownWarning => (
                 "Die Koordinaten passen zu keinem der unterstützten Systeme (WGS84, Web Mercator, UTM 32/33, Gauß-Krüger 2/3). Bitte das System der Datei wählen – oder die Datei in EPSG:25832 oder WGS84 exportieren.",
                 "The coordinates fit none of the supported systems (WGS84, Web Mercator, UTM 32/33, Gauss-Krüger 2/3). Please choose the file's system – or export the file in EPSG:25832 or WGS84.",

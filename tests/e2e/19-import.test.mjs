@@ -75,9 +75,19 @@ describe('import own data', { timeout: 12 * TEST_TIMEOUT }, () => {
     await screenshot(page, 'import-analysis');
   });
 
+  it('lets the planner override the coordinate system, and says when it does not fit', { timeout: TEST_TIMEOUT }, async () => {
+    const { page } = app;
+    await page.selectOption('[data-testid=import-crs]', '4326');
+    await page.click('[data-testid=import-join]');
+    await page.waitForSelector('[data-testid=import-out-of-range]');
+    assert.match(await page.textContent('[data-testid=import-out-of-range]'), /Koordinatensystem passt nicht/);
+    await page.selectOption('[data-testid=import-crs]', '25832');
+  });
+
   it('reports the near misses and joins all 170 after the safe fixes', { timeout: TEST_TIMEOUT }, async () => {
     const { page } = app;
     await page.click('[data-testid=import-join]');
+    await page.waitForSelector('[data-testid=import-out-of-range]', { state: 'detached' });
     await page.waitForSelector('[data-testid=import-join-summary]');
     const first = await joinSummary(page);
     assert.ok(first.matched < 170, `the fixture has keys that need fixing (${first.text})`);
