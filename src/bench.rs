@@ -35,9 +35,10 @@ fn draw_count() -> u64 {
 /// Wait until the map has drawn a frame after `before` frames, plus one more animation
 /// frame (the drawn frame has then been presented). Gives up after ~10 s of frames.
 async fn frame_drawn(before: u64) {
-    // Let the reactive effects run first (they are queued as microtasks), so that the map's
-    // draw callback is registered before ours and the first frame can already show it.
-    for _ in 0..3 {
+    // Let the reactive effects run first (they are queued as microtasks, a few hops deep),
+    // so that the map's draw callback is registered before ours and the first frame can
+    // already show it; then "drawn + one frame" is the peers' two frames.
+    for _ in 0..20 {
         let _ =
             wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await;
     }
