@@ -431,6 +431,7 @@ fn check_dortmund_table(d: &Dataset, t: &Table, file: &str) {
     }
     // Publish and read back with the app's reader: the same values.
     let layer = Layer {
+        unclosed_rings: Vec::new(),
         source_file: "boundaries.geojson".into(),
         fields: vec!["unbeznr".into(), "Namen".into()],
         features: d

@@ -505,6 +505,7 @@ mod tests {
         use crate::import::layer::ImportedFeature;
         use geo::{Geometry, Point};
         let layer = Layer {
+            unclosed_rings: Vec::new(),
             source_file: "x".into(),
             fields: vec![],
             features: vec![

@@ -122,6 +122,10 @@ pub(crate) struct Builder {
     /// A typed error found while converting a feature; the serde error that stops the
     /// parse only carries a string.
     error: Option<ImportError>,
+    /// The geometry just converted had an unclosed ring (closed by `Polygon::new`).
+    closed_a_ring: std::cell::Cell<bool>,
+    /// Features (0-based) whose rings were closed.
+    unclosed_rings: Vec<usize>,
 }
 
 impl Builder {
@@ -133,6 +137,8 @@ impl Builder {
             features: Vec::new(),
             current: 0,
             error: None,
+            closed_a_ring: std::cell::Cell::new(false),
+            unclosed_rings: Vec::new(),
         }
     }
 
@@ -178,6 +184,9 @@ impl Builder {
                 *slot = value;
             }
         }
+        if self.closed_a_ring.replace(false) {
+            self.unclosed_rings.push(self.features.len());
+        }
         self.features.push(ImportedFeature {
             geometry,
             properties,
@@ -204,6 +213,14 @@ impl Builder {
             };
         };
         let depth_error = |want: &str| self.coord_error(&format!("{kind} needs {want}"));
+        let unclosed = |r: &Vec<Coord>| r.len() >= 2 && r.first() != r.last();
+        match &coords {
+            Coords::L2(rings) if rings.iter().any(unclosed) => self.closed_a_ring.set(true),
+            Coords::L3(polys) if polys.iter().flatten().any(unclosed) => {
+                self.closed_a_ring.set(true)
+            }
+            _ => {}
+        }
         Ok(Some(match (kind.as_str(), coords) {
             ("Point", Coords::Pos(c)) => Geometry::Point(Point(c)),
             ("Point", Coords::Empty) => Geometry::MultiPoint(MultiPoint(Vec::new())),
@@ -250,6 +267,7 @@ impl Builder {
             source_file: self.file,
             fields: self.fields,
             features,
+            unclosed_rings: self.unclosed_rings,
         })
     }
 }
@@ -757,5 +775,32 @@ mod tests {
         assert!(read(mixed).is_err());
         let short = r#"{"type":"Point","coordinates":[1]}"#;
         assert!(read(short).is_err());
+    }
+}
+
+#[cfg(test)]
+mod unclosed_ring_tests {
+    use super::read_geojson;
+    use crate::import::validate::{check_and_fix, IssueKind};
+
+    /// A ring that does not end where it starts is closed by the reader and said by
+    /// validation (feature 2 only; feature 1 is closed properly).
+    #[test]
+    fn unclosed_rings_are_closed_and_said() {
+        let text = br#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+          {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}]}"#;
+        let (layer, _) = read_geojson("t.geojson", text).unwrap();
+        assert_eq!(layer.unclosed_rings, vec![1]);
+        let (layer, issues) = check_and_fix(layer);
+        let unclosed: Vec<_> = issues
+            .iter()
+            .filter(|i| i.kind == IssueKind::UnclosedRing)
+            .collect();
+        assert_eq!(unclosed.len(), 1);
+        assert_eq!((unclosed[0].feature, unclosed[0].fixed), (2, true));
+        // Said once: a second validation (after reprojection) does not repeat it.
+        let (_, again) = check_and_fix(layer);
+        assert!(again.iter().all(|i| i.kind != IssueKind::UnclosedRing));
     }
 }

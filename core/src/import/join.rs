@@ -585,6 +585,7 @@ mod tests {
     #[test]
     fn layer_keys_as_text() {
         let layer = Layer {
+            unclosed_rings: Vec::new(),
             source_file: "b.shp".into(),
             fields: vec!["NR".into(), "NAME".into()],
             features: vec![super::super::layer::ImportedFeature {

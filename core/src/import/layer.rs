@@ -30,6 +30,9 @@ pub struct Layer {
     /// Attribute names, in file order.
     pub fields: Vec<String>,
     pub features: Vec<ImportedFeature>,
+    /// Features (0-based) with a ring the reader had to close: `geo::Polygon::new` closes
+    /// rings silently, so the reader notes it and validation can say it was fixed.
+    pub unclosed_rings: Vec<usize>,
 }
 
 /// Everything that can go wrong while importing. Each variant names the file and, where it

@@ -615,6 +615,7 @@ mod tests {
             ])
         };
         Layer {
+            unclosed_rings: Vec::new(),
             source_file: "b.geojson".into(),
             fields: vec!["NR".into(), "NAME".into()],
             features: vec![
@@ -657,6 +658,7 @@ mod tests {
         let mapping = apply_fixes(&report, &report.safe_fixes());
         assert_eq!(mapping.len(), 2);
         let services = Layer {
+            unclosed_rings: Vec::new(),
             source_file: "s.csv".into(),
             fields: vec!["Art".into(), "Name".into()],
             features: vec![ImportedFeature {

@@ -121,6 +121,7 @@ pub fn read_service_points(
         });
     }
     Ok(Layer {
+        unclosed_rings: Vec::new(),
         source_file: file,
         fields: table.headers.clone(),
         features,

@@ -267,6 +267,7 @@ pub fn read_shapefile_parts(
         .collect();
     Ok((
         Layer {
+            unclosed_rings: Vec::new(),
             source_file: file_name.into(),
             fields,
             features,

@@ -63,6 +63,9 @@ pub const MAX_INTERSECTION_TESTS: usize = 20_000_000;
 pub fn check_and_fix(layer: Layer) -> (Layer, Vec<GeometryIssue>) {
     let mut layer = layer;
     let mut issues = Vec::new();
+    // Said once: a later call (after reprojection) must not list them again.
+    let mut unclosed = std::mem::take(&mut layer.unclosed_rings);
+    unclosed.sort_unstable();
     for (i, f) in layer.features.iter_mut().enumerate() {
         let mut found: Vec<(IssueKind, bool)> = Vec::new();
         f.geometry = match f.geometry.take() {
@@ -72,6 +75,9 @@ pub fn check_and_fix(layer: Layer) -> (Layer, Vec<GeometryIssue>) {
             }
             Some(g) => fix_geometry(g, &mut found),
         };
+        if unclosed.binary_search(&i).is_ok() {
+            found.push((IssueKind::UnclosedRing, true));
+        }
         found.sort();
         found.dedup_by_key(|(k, _)| *k);
         issues.extend(found.into_iter().map(|(kind, fixed)| GeometryIssue {
@@ -286,6 +292,7 @@ mod tests {
 
     fn layer(geoms: Vec<Option<Geometry<f64>>>) -> Layer {
         Layer {
+            unclosed_rings: Vec::new(),
             source_file: "t".into(),
             fields: vec![],
             features: geoms
