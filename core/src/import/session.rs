@@ -215,14 +215,10 @@ fn stem(name: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
-/// A property value as text (keys and samples). Whole numbers without `.0`.
-pub fn value_text(v: &PropValue) -> String {
-    match v {
-        PropValue::Text(t) => t.trim().to_owned(),
-        PropValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-        PropValue::Number(n) => n.to_string(),
-        PropValue::Null => String::new(),
-    }
+/// A property value as text (keys and samples): the join's rule, so that what the planner
+/// sees is what is joined.
+fn value_text(v: &PropValue) -> String {
+    super::join::prop_text(Some(v))
 }
 
 impl Session {
@@ -593,7 +589,7 @@ fn name_field(layer: &Layer, key_field: usize) -> Option<usize> {
                 .filter(|v| matches!(v, PropValue::Text(t) if t.chars().any(char::is_alphabetic)))
                 .count();
             let distinct: std::collections::HashSet<String> =
-                values.iter().map(|v| value_text(v)).collect();
+                values.iter().copied().map(value_text).collect();
             (f, texts, distinct.len())
         })
         .filter(|(_, texts, distinct)| *texts * 10 >= n * 9 && *distinct * 10 >= n * 9)
@@ -651,10 +647,10 @@ fn summarise_layer(s: &Source) -> LayerSummary {
                 .filter_map(|f| f.properties.get(i))
                 .collect();
             let distinct: std::collections::HashSet<String> =
-                values.iter().map(|v| value_text(v)).collect();
+                values.iter().copied().map(value_text).collect();
             FieldSummary {
                 name: name.clone(),
-                samples: values.iter().take(3).map(|v| value_text(v)).collect(),
+                samples: values.iter().take(3).copied().map(value_text).collect(),
                 numeric: !values.is_empty()
                     && values
                         .iter()
