@@ -3,7 +3,7 @@
 //! a folder from the server) and the choices that made it (so the import can be explained and
 //! redone).
 
-use super::publish::DatasetFolder;
+use super::publish::{slug, DatasetFolder};
 use super::session::BuildRequest;
 use super::zipwrite::zip_stored;
 use serde::{Deserialize, Serialize};
@@ -43,29 +43,12 @@ pub fn new_record(
     }
 }
 
-/// A folder name from the dataset's name: lower-case ASCII letters, digits and hyphens
-/// (umlauts transliterated), so it is a valid `?dataset=` path on any web server.
+/// A folder name from the dataset's name: the manifest ids' rule ([`slug`]: lower-case ASCII,
+/// umlauts spelled out) with hyphens, so it is a valid `?dataset=` path on any web server.
 pub fn folder_name(r: &StoredDataset) -> String {
-    let mut out = String::new();
-    for c in r.name.to_lowercase().chars() {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => {
-                if !out.ends_with('-') {
-                    out.push('-')
-                }
-            }
-        }
-    }
-    let out = out.trim_matches('-');
-    if out.is_empty() {
-        r.id.clone()
-    } else {
-        out.chars().take(60).collect()
+    match slug(&r.name).replace('_', "-") {
+        s if s == "x" => r.id.clone(),
+        s => s.chars().take(60).collect(),
     }
 }
 
@@ -90,4 +73,31 @@ pub fn folder_zip(r: &StoredDataset) -> Option<Vec<u8>> {
         entries.push((&names[3], s.as_bytes()));
     }
     zip_stored(&entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_are_plain_paths() {
+        let mut r = StoredDataset {
+            id: "abc123".into(),
+            name: "Gelsenkirchen – Stadtteile 2024 (Ü)".into(),
+            created: 0.0,
+            folder: DatasetFolder {
+                manifest_json: String::new(),
+                boundaries_geojson: String::new(),
+                indicators_csv: String::new(),
+                services_geojson: None,
+            },
+            request: serde_json::from_str(
+                r#"{"join":{"crs":null,"key_field":0,"name_field":null,"table_column":0,"renames":[]},"id":"x","title":"t","year":2024,"indicators":[],"category_field":null}"#,
+            )
+            .unwrap(),
+        };
+        assert_eq!(folder_name(&r), "gelsenkirchen-stadtteile-2024-ue");
+        r.name = "–".into();
+        assert_eq!(folder_name(&r), "abc123");
+    }
 }
