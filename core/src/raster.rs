@@ -50,7 +50,19 @@ impl IdRaster {
 
     /// Scan-convert `shape` (map coordinates) under transform `t` with value `id`.
     pub fn fill(&mut self, id: u32, shape: &MultiPolygon<f64>, t: &Transform) {
-        let (h, w) = (self.height as i32, self.width as i32);
+        self.fill_clipped(id, shape, t, [0, 0, self.width, self.height]);
+    }
+
+    /// [`IdRaster::fill`] limited to the pixel rectangle `[x0, y0, x1, y1)`.
+    pub fn fill_clipped(
+        &mut self,
+        id: u32,
+        shape: &MultiPolygon<f64>,
+        t: &Transform,
+        clip: [usize; 4],
+    ) {
+        let [cx0, cy0, cx1, cy1] = clip.map(|v| v as i32);
+        let (h, w) = (cy1.min(self.height as i32), cx1.min(self.width as i32));
         self.crossings.clear();
         for polygon in &shape.0 {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
@@ -69,7 +81,7 @@ impl IdRaster {
                             (x, y, px, py)
                         };
                         // Rows whose centre y + 0.5 lies in [y0, y1).
-                        let first = ((y0 - 0.5).ceil() as i32).max(0);
+                        let first = ((y0 - 0.5).ceil() as i32).max(cy0);
                         let last = ((y1 - 0.5).ceil() as i32 - 1).min(h - 1);
                         let slope = (x1 - x0) / (y1 - y0);
                         for row in first..=last {
@@ -89,13 +101,58 @@ impl IdRaster {
                 continue; // an odd count on a row (degenerate input): skip, never panic
             }
             // Pixels whose centre x + 0.5 lies in [xa, xb).
-            let from = ((xa - 0.5).ceil() as i32).max(0);
+            let from = ((xa - 0.5).ceil() as i32).max(cx0);
             let to = ((xb - 0.5).ceil() as i32).min(w);
             if from < to {
                 let base = row as usize * self.width;
                 self.ids[base + from as usize..base + to as usize].fill(id);
             }
         }
+    }
+
+    /// Move the content by (`dx`, `dy`) whole pixels (a pan); uncovered pixels become
+    /// [`EMPTY`]. Returns the uncovered rectangles `[x0, y0, x1, y1)` (at most two) that
+    /// the caller scan-converts again with [`IdRaster::fill_clipped`]: a 100 px pan then
+    /// redraws a strip, not the whole map.
+    pub fn shift(&mut self, dx: i64, dy: i64) -> Vec<[usize; 4]> {
+        let (w, h) = (self.width as i64, self.height as i64);
+        if dx.abs() >= w || dy.abs() >= h {
+            self.ids.fill(EMPTY);
+            return vec![[0, 0, self.width, self.height]];
+        }
+        let rows: Box<dyn Iterator<Item = i64>> = if dy > 0 {
+            Box::new((0..h).rev())
+        } else {
+            Box::new(0..h)
+        };
+        for y in rows {
+            let row = (y * w) as usize;
+            let src_y = y - dy;
+            if src_y < 0 || src_y >= h {
+                self.ids[row..row + w as usize].fill(EMPTY);
+                continue;
+            }
+            let src = (src_y * w) as usize;
+            // Columns x take the old x − dx.
+            let (from, to) = ((dx.max(0)) as usize, (w + dx.min(0)) as usize);
+            let src_from = (from as i64 - dx) as usize;
+            self.ids
+                .copy_within(src + src_from..src + src_from + (to - from), row + from);
+            self.ids[row..row + from].fill(EMPTY);
+            self.ids[row + to..row + w as usize].fill(EMPTY);
+        }
+        let mut exposed = Vec::with_capacity(2);
+        if dx > 0 {
+            exposed.push([0, 0, dx as usize, self.height]);
+        } else if dx < 0 {
+            exposed.push([(w + dx) as usize, 0, self.width, self.height]);
+        }
+        if dy > 0 {
+            exposed.push([0, 0, self.width, dy as usize]);
+        } else if dy < 0 {
+            exposed.push([0, (h + dy) as usize, self.width, self.height]);
+        }
+        exposed
     }
 
     /// Colour the raster into `rgba` (resized to width·height·4): `color(id)` per district,
@@ -212,5 +269,35 @@ mod tests {
         assert_eq!(px(3), [200, 200, 200, 255]); // (3 + 0) % 6 != 0: no hatch line
         assert_eq!(px(4), white); // before the empty pixel: outer outline
         assert_eq!(px(5), [0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn shift_then_refill_the_strips_equals_a_fresh_raster() {
+        let shapes: Vec<MultiPolygon<f64>> = (0..12)
+            .map(|k| {
+                let (x, y) = ((k % 4) as f64 * 7.3, (k / 4) as f64 * 6.1);
+                square(x, y, x + 7.3, y + 6.1)
+            })
+            .collect();
+        let draw = |r: &mut IdRaster, t: &Transform| {
+            r.clear(24, 16);
+            for (i, s) in shapes.iter().enumerate() {
+                r.fill(i as u32, s, t);
+            }
+        };
+        for (dx, dy) in [(3i64, -2i64), (-5, 4), (0, 7), (-9, 0), (30, 1)] {
+            let t: Transform = [1.0, 0.0, 0.0, -1.0, 0.5, 16.0];
+            let moved: Transform = [1.0, 0.0, 0.0, -1.0, 0.5 + dx as f64, 16.0 + dy as f64];
+            let mut a = IdRaster::default();
+            draw(&mut a, &t);
+            for clip in a.shift(dx, dy) {
+                for (i, s) in shapes.iter().enumerate() {
+                    a.fill_clipped(i as u32, s, &moved, clip);
+                }
+            }
+            let mut b = IdRaster::default();
+            draw(&mut b, &moved);
+            assert_eq!(a.ids, b.ids, "shift {dx},{dy}");
+        }
     }
 }

@@ -45,9 +45,11 @@ pub struct RasterBuffers {
     rgba: Vec<u8>,
     colors: Vec<[u8; 4]>,
     hatch: Vec<bool>,
-    /// What `ids` was scan-converted for (dataset address, transform, size): a recolour
-    /// with the same view only runs the colouring pass.
-    key: Option<(usize, [u64; 6], (u32, u32))>,
+    /// What `ids` was scan-converted for (dataset address, size, scale) and the transform:
+    /// a recolour with the same view only runs the colouring pass, a pan by whole pixels
+    /// shifts the ids and scan-converts only the uncovered strips.
+    key: Option<(usize, (u32, u32), [u64; 2])>,
+    last: [f64; 6],
 }
 
 /// Path2D outlines built for one loaded dataset.
@@ -101,17 +103,36 @@ fn draw_raster(
     let t = f.viewport.canvas_transform(dpr);
     let key = Some((
         f.loaded as *const Loaded as usize,
-        t.map(f64::to_bits),
         (w, h),
+        [t[0].to_bits(), t[3].to_bits()],
     ));
-    if rb.key != key {
+    let (dx, dy) = (t[4] - rb.last[4], t[5] - rb.last[5]);
+    let whole = |v: f64| (v - v.round()).abs() < 1e-6;
+    if rb.key == key && dx == 0.0 && dy == 0.0 {
+        // Same view (a recolour): the ids stand.
+    } else if rb.key == key && whole(dx) && whole(dy) {
+        let districts = &f.loaded.map.districts;
+        for clip in rb.ids.shift(dx.round() as i64, dy.round() as i64) {
+            // The strip in map coordinates (device pixel → map: (p − e) / a, (p − f) / d).
+            let corner = |x: usize, y: usize| geo::Coord {
+                x: (x as f64 - t[4]) / t[0],
+                y: (y as f64 - t[5]) / t[3],
+            };
+            let strip = geo::Rect::new(corner(clip[0], clip[1]), corner(clip[2], clip[3]));
+            for id in f.loaded.map.districts_in(strip) {
+                rb.ids
+                    .fill_clipped(id.0, &districts[id.index()].shape, &t, clip);
+            }
+        }
+    } else {
         rb.ids.clear(w as usize, h as usize);
         for id in visible {
             rb.ids
                 .fill(id.0, &f.loaded.map.districts[id.index()].shape, &t);
         }
-        rb.key = key;
     }
+    rb.key = key;
+    rb.last = t;
     rb.colors.clear();
     rb.colors
         .extend(f.choropleth.fills.iter().map(|c| [c.0, c.1, c.2, 255]));
