@@ -111,6 +111,9 @@ struct Flat {
 struct Scan<'a> {
     b: &'a [u8],
     i: usize,
+    /// Coordinate count of the previous feature: the next one's buffer is reserved at that
+    /// size (neighbouring features are alike; growing by doubling cost a realloc per step).
+    xy_hint: usize,
 }
 
 type ScanResult<T> = Result<T, String>;
@@ -194,6 +197,36 @@ impl<'a> Scan<'a> {
     fn number(&mut self) -> ScanResult<f64> {
         self.peek();
         let start = self.i;
+        // One pass for the usual `-?digits(.digits)?` (see `fast_decimal`); anything else
+        // (exponent, long mantissa) falls through to the general path below.
+        {
+            let b = self.b;
+            let mut j = start;
+            let negative = b.get(j) == Some(&b'-');
+            if negative {
+                j += 1;
+            }
+            let (mut mantissa, mut count, mut fraction, mut dot) = (0u64, 0usize, 0usize, false);
+            let first_digit = b.get(j).is_some_and(u8::is_ascii_digit);
+            while let Some(&c) = b.get(j) {
+                match c {
+                    b'0'..=b'9' => {
+                        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+                        count += 1;
+                        fraction += usize::from(dot);
+                    }
+                    b'.' if !dot => dot = true,
+                    _ => break,
+                }
+                j += 1;
+            }
+            let plain = !matches!(b.get(j), Some(b'e' | b'E' | b'+' | b'-' | b'.'));
+            if first_digit && plain && count <= 15 && !(dot && fraction == 0) {
+                self.i = j;
+                let v = mantissa as f64 / POW10[fraction];
+                return Ok(if negative { -v } else { v });
+            }
+        }
         while let Some(c) = self.b.get(self.i) {
             if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E') {
                 self.i += 1;
@@ -334,6 +367,7 @@ impl<'a> Scan<'a> {
 
     fn feature(&mut self) -> ScanResult<RawFeature> {
         let mut f = RawFeature::default();
+        f.coords.xy.reserve(self.xy_hint);
         self.object(|s, key| {
             match key {
                 "geometry" if s.peek() == Some(b'{') => s.object(|s, key| {
@@ -356,6 +390,7 @@ impl<'a> Scan<'a> {
             }
             Ok(())
         })?;
+        self.xy_hint = f.coords.xy.len();
         Ok(f)
     }
 }
@@ -364,10 +399,11 @@ impl<'a> Scan<'a> {
 /// coordinate: the digits as an integer divided by a power of ten. Both are exact in `f64`
 /// (< 2⁵³ and ≤ 10²²), and IEEE division rounds correctly, so the result equals
 /// `str::parse` — which handles everything else (exponents, long mantissas).
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
 fn fast_decimal(t: &[u8]) -> Option<f64> {
-    const POW10: [f64; 16] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    ];
     let (negative, digits) = match t.split_first()? {
         (b'-', rest) => (true, rest),
         _ => (false, t),
@@ -405,7 +441,11 @@ struct RawCollection {
 }
 
 fn scan_collection(bytes: &[u8]) -> ScanResult<RawCollection> {
-    let mut s = Scan { b: bytes, i: 0 };
+    let mut s = Scan {
+        b: bytes,
+        i: 0,
+        xy_hint: 0,
+    };
     // A UTF-8 byte order mark, as some Windows tools write.
     if s.b.starts_with(&[0xEF, 0xBB, 0xBF]) {
         s.i = 3;
@@ -950,6 +990,30 @@ mod tests {
             "+1",
         ] {
             assert_eq!(fast_decimal(t.as_bytes()), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn scanner_numbers_equal_the_standard_parser() {
+        for t in [
+            "5.93055",
+            "-0.5",
+            "0",
+            "12",
+            "1e3",
+            "-2.5E-3",
+            "1234567890123456789",
+            "51.51390",
+            "0.000000000000001",
+        ] {
+            let mut s = Scan {
+                b: t.as_bytes(),
+                i: 0,
+                xy_hint: 0,
+            };
+            let v = s.number().unwrap();
+            assert_eq!(v.to_bits(), t.parse::<f64>().unwrap().to_bits(), "{t}");
+            assert_eq!(s.i, t.len(), "{t}");
         }
     }
 }

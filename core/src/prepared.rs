@@ -65,11 +65,12 @@ impl PreparedMap {
         // Origin: the centre of all boundaries in Mercator metres. The lon/lat bounds are
         // projected instead of every vertex (Mercator is monotonic in both axes), so each
         // vertex is projected once, straight into local metres.
-        let origin = dataset
+        let lonlat_bounds = dataset
             .districts
             .iter()
             .filter_map(|d| d.geometry.bounding_rect())
-            .reduce(union)
+            .reduce(union);
+        let origin = lonlat_bounds
             .map(|r| {
                 let (a, b) = (lonlat_to_mercator(r.min()), lonlat_to_mercator(r.max()));
                 Coord {
@@ -78,12 +79,7 @@ impl PreparedMap {
                 }
             })
             .unwrap_or(Coord { x: 0.0, y: 0.0 });
-        let lat_range = dataset
-            .districts
-            .iter()
-            .filter_map(|d| d.geometry.bounding_rect())
-            .reduce(union);
-        let table = lat_range.and_then(|r| MercatorTable::new(r.min().y, r.max().y));
+        let table = lonlat_bounds.and_then(|r| MercatorTable::new(r.min().y, r.max().y));
         let local = |c: Coord<f64>| {
             let m = table
                 .as_ref()
