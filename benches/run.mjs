@@ -126,14 +126,16 @@ let md = `Medians of ${runs} runs, one headless Chromium (${browser.version?.() 
 for (const d of datasets) {
   summary[d] = {};
   const CS = contendersOf(d);
-  md += `\n#### ${d}\n\n| figure | ${CS.map((c) => c.label).join(' | ')} | ${CS.filter((c) => c.id !== 'app').map((c) => `app / ${c.label}`).join(' | ')} |\n`;
-  md += `|---|${CS.map(() => '---:').join('|')}|${CS.filter((c) => c.id !== 'app').map(() => '---:').join('|')}|\n`;
+  const peers = CS.filter((c) => c.id !== 'app');
+  const cols = [...CS.map((c) => c.label), ...peers.map((c) => `app / ${c.label}`)];
+  md += `\n#### ${d}\n\n| figure | ${cols.join(' | ')} |\n|---|${cols.map(() => '---:').join('|')}|\n`;
   const rows = [...FIGURES, ['bundle_kb', 'bundle, gzip (KB)', null]];
   for (const [key, label, get] of rows) {
     const vals = CS.map((c) => (get ? median((results[d][c.id] ?? []).map(get)) : bundles[c.id] / 1024));
     CS.forEach((c, i) => ((summary[d][c.id] ??= {})[key] = vals[i]));
     const app = vals[CS.findIndex((c) => c.id === 'app')];
-    md += `| ${label} | ${vals.map(fmt).join(' | ')} | ${CS.map((c, i) => (c.id === 'app' ? null : ratio(app, vals[i]))).filter((x) => x !== null).join(' | ')} |\n`;
+    const ratios = CS.map((c, i) => (c.id === 'app' ? null : ratio(app, vals[i]))).filter((x) => x !== null);
+    md += `| ${label} | ${[...vals.map(fmt), ...ratios].join(' | ')} |\n`;
   }
   const appRuns = results[d].app ?? [];
   const phase = (f) => median(appRuns.map(f));
