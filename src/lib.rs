@@ -260,7 +260,13 @@ fn DatasetSwitch() -> impl IntoView {
             }).collect_view();
             view! { <optgroup label=crate::ui::import_text::IT::StoredHere.get(l)>{items}</optgroup> }
         });
-        Some(view! { {catalog}{own} })
+        // A dataset from a link (`?data=`, a folder path) is in no catalogue: name it, selected,
+        // so that the select does not pretend to show the first catalogue entry.
+        let linked = current.is_none().then(|| s.data.get()).flatten().map(|d| {
+            let title = d.0.dataset.manifest.title.get(l).to_owned();
+            view! { <option value="" disabled=true prop:selected=true>{title}</option> }
+        });
+        Some(view! { {linked}{catalog}{own} })
     };
     let back = move || {
         let l = lang.get();

@@ -34,6 +34,9 @@ describe('?data= GeoJSON by URL', { timeout: 8 * TEST_TIMEOUT }, () => {
     const table = await page.innerText('[data-testid=district-table]');
     for (const name of ['Testgebiet A', 'Testgebiet D']) assert.ok(table.includes(name), name);
     assert.ok(table.includes('40'), 'the largest pop value is listed');
+    // The dataset select names the file, not the first catalogue entry.
+    const shown = await page.$eval('[data-testid=dataset-select]', (s) => s.options[s.selectedIndex]?.text ?? '');
+    assert.match(shown, /small\.geojson/);
     // The permalink keeps the data URL.
     await poll(async () => new URL(page.url()).searchParams.get('data') === FIXTURE, { message: 'data= kept in the URL' });
     assertClean(app);
