@@ -53,8 +53,11 @@ pub fn build(release: bool, out: &Path) -> Result<PathBuf> {
     }
     run_checked(&mut cargo)?;
     let profile = if release { "release" } else { "debug" };
-    let wasm = root
-        .join("target")
+    // Respect CARGO_TARGET_DIR like cargo does (e.g. a size experiment in its own folder).
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let wasm = target_dir
         .join(WASM_TARGET)
         .join(profile)
         .join("chancenatlas.wasm");
