@@ -24,6 +24,16 @@ use std::collections::{BTreeMap, HashSet};
 /// needs one). Shown nowhere as a real year: the manifest's title says "GeoJSON".
 pub const ADHOC_YEAR: u16 = 2000;
 
+/// The manifest id of a dataset read from a GeoJSON file by link.
+pub const ADHOC_ID: &str = "geojson";
+
+/// Whether a dataset's single period is the placeholder [`ADHOC_YEAR`] of a linked GeoJSON
+/// file rather than a real year: the UI then names no year at all (a "2000" in the legend
+/// would be an invented fact).
+pub fn is_undated(manifest: &crate::manifest::Manifest) -> bool {
+    manifest.id == ADHOC_ID && manifest.years == [ADHOC_YEAR]
+}
+
 /// Property names tried, in order, for the district key and the display name
 /// (case-insensitive). German official keys (AGS, ARS) and the usual `id`/`name` spellings.
 const KEY_NAMES: [&str; 8] = ["id", "key", "ags", "ars", "code", "gid", "fid", "objectid"];
@@ -730,7 +740,7 @@ pub fn dataset_from_geojson(file: &str, bytes: &[u8]) -> Result<Dataset, AdhocEr
         .collect();
     let manifest = Manifest {
         format_version: crate::manifest::FORMAT_VERSION,
-        id: "geojson".into(),
+        id: ADHOC_ID.into(),
         title: Text::new(&format!("GeoJSON: {file}"), &format!("GeoJSON: {file}")),
         district_label: Text::new("Gebiet", "area"),
         files: Files {
@@ -838,6 +848,11 @@ mod tests {
         assert_eq!(d.districts[0].key, "05913000");
         assert_eq!(d.districts[1].name, "Ost");
         assert_eq!(d.districts[1].geometry.0.len(), 2);
+        // A linked file has no year; a prepared dataset with the same single year is dated.
+        assert!(is_undated(&d.manifest));
+        let mut prepared = d.manifest.clone();
+        prepared.id = "dortmund".into();
+        assert!(!is_undated(&prepared));
         assert_eq!(d.districts[1].geometry.0[1].exterior().0.len(), 4);
         assert_eq!(
             d.district_by_key("05914000").map(|d| d.id),

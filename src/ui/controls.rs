@@ -58,6 +58,12 @@ pub fn Controls() -> impl IntoView {
             .collect_view()
     };
     let one_year = move || years().is_none_or(|y| y.len() < 2);
+    // A linked GeoJSON file has one period and no year: no select that offers "2000".
+    let undated = move || {
+        s.data
+            .get()
+            .is_some_and(|d| atlas_core::adhoc::is_undated(&d.0.dataset.manifest))
+    };
     let is_change =
         move || s.mode.get() == ViewMode::Change && s.analysis.get() == Analysis::Indicator;
     let palette_options = move || {
@@ -111,7 +117,7 @@ pub fn Controls() -> impl IntoView {
                         </option>
                     </select>
                 </div>
-                <div>
+                <div hidden=undated>
                     <label for="year-select">{move || t(T::Year)}</label>
                     <select id="year-select" data-testid="year-select" disabled=is_change
                         on:change=move |ev| { if let Ok(y) = event_target_value(&ev).parse() { s.year.set(y) } }>

@@ -45,8 +45,13 @@ pub fn Legend() -> impl IntoView {
             ViewMode::Value => number(v, decimals, l),
             ViewMode::Change => signed(v, decimals, l),
         };
+        let year = s
+            .data
+            .get()
+            .map(|d| crate::ui::year_tag(&d.0.dataset, c.years.1))
+            .unwrap_or_default();
         let title = match (c.spec.mode, ind.as_ref()) {
-            (ViewMode::Value, Some(i)) => format!("{} {}", i.label.get(l), c.years.1),
+            (ViewMode::Value, Some(i)) => format!("{}{year}", i.label.get(l)),
             (ViewMode::Change, Some(i)) => {
                 format!("{} {}→{}", i.label.get(l), c.years.0, c.years.1)
             }
@@ -225,10 +230,14 @@ pub fn legend_rows(
             rows,
         ));
     }
-    let ind = s
-        .data
-        .get_untracked()
+    let data = s.data.get_untracked();
+    let ind = data
+        .as_ref()
         .and_then(|d| d.0.dataset.manifest.indicator(&c.spec.indicator).cloned());
+    let year = data
+        .as_ref()
+        .map(|d| crate::ui::year_tag(&d.0.dataset, c.years.1))
+        .unwrap_or_default();
     let decimals = match analysis {
         Analysis::Need => 2,
         Analysis::Allocation => 0,
@@ -239,12 +248,12 @@ pub fn legend_rows(
         ViewMode::Change => signed(v, decimals, l),
     };
     let title = match (analysis, ind.as_ref()) {
-        (Analysis::Need, _) => format!("{} {}", T::NeedIndex.get(l), c.years.1),
+        (Analysis::Need, _) => format!("{}{year}", T::NeedIndex.get(l)),
         (Analysis::Allocation, _) => T::Allocation.get(l).to_owned(),
         (_, Some(i)) if c.spec.mode == ViewMode::Change => {
             format!("{} {}→{}", i.label.get(l), c.years.0, c.years.1)
         }
-        (_, Some(i)) => format!("{} {} ({})", i.label.get(l), c.years.1, i.unit),
+        (_, Some(i)) => format!("{}{year} ({})", i.label.get(l), i.unit),
         _ => String::new(),
     };
     let mut rows: Vec<LegendRow> = c

@@ -121,6 +121,16 @@ pub fn indicator_cells(
     }
 }
 
+/// " 2024" after a label, or nothing for a linked GeoJSON file, whose single period has
+/// no year (see `atlas_core::adhoc::is_undated`).
+pub fn year_tag(d: &atlas_core::Dataset, year: u16) -> String {
+    if atlas_core::adhoc::is_undated(&d.manifest) {
+        String::new()
+    } else {
+        format!(" {year}")
+    }
+}
+
 /// The first and last year of a dataset, when they differ (the change column's span).
 pub fn year_span(d: &atlas_core::Dataset) -> Option<(u16, u16)> {
     match (d.manifest.years.first(), d.manifest.years.last()) {

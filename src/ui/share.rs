@@ -92,7 +92,7 @@ pub fn EmbedView() -> impl IntoView {
         Some(format!(
             "{}{}",
             d.0.dataset.manifest.title.get(l),
-            ind.map(|i| format!(" · {i} {}", s.year.get()))
+            ind.map(|i| format!(" · {i}{}", crate::ui::year_tag(&d.0.dataset, s.year.get())))
                 .unwrap_or_default()
         ))
     };

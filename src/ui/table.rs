@@ -157,8 +157,17 @@ pub fn DistrictTable() -> impl IntoView {
         let ind = current_indicator(&s);
         let change_mode = s.mode.get() == ViewMode::Change;
         let years = s.change.get().map(|c| c.0.years).unwrap_or_default();
+        // One period only (a single-year import, a linked file): no "2024→2024" column.
+        let show_change = years.0 != years.1;
         let value_label = match (&ind, change_mode) {
-            (Some(i), false) => format!("{} {}", i.label.get(l), s.year.get()),
+            (Some(i), false) => format!(
+                "{}{}",
+                i.label.get(l),
+                s.data
+                    .get()
+                    .map(|d| crate::ui::year_tag(&d.0.dataset, s.year.get()))
+                    .unwrap_or_default()
+            ),
             (Some(i), true) => format!("{} {}→{}", i.label.get(l), years.0, years.1),
             _ => T::Value.get(l).to_owned(),
         };
@@ -188,7 +197,7 @@ let value = if r.suppressed {
                         <th scope="row"><button class="link" on:click=move |ev| { ev.stop_propagation(); select() }>{r.name.clone()}</button></th>
                         <td class="num" data-col="value">{value}</td>
                         <td class="num">{r.rank.map(|k| format!("{k} / {total}")).unwrap_or_else(|| "–".into())}</td>
-                        <td class="num">{change}</td>
+                        {show_change.then(|| view! { <td class="num">{change}</td> })}
                         {r.services.iter().map(|n| view! { <td class="num">{*n}</td> }).collect_view()}
                     </tr>
                 }
@@ -204,7 +213,7 @@ let value = if r.suppressed {
                             {header(T::Name.get(l).to_owned(), SortColumn::Name, "name".into())}
                             {header(value_label, SortColumn::Value, "value".into())}
                             {header(T::Rank.get(l).to_owned(), SortColumn::Rank, "rank".into())}
-                            {header(format!("{} {}→{}", T::Change.get(l), years.0, years.1), SortColumn::Change, "change".into())}
+                            {show_change.then(|| header(format!("{} {}→{}", T::Change.get(l), years.0, years.1), SortColumn::Change, "change".into()))}
                             {cats.into_iter().map(|c| header(c.label.get(l).to_owned(), SortColumn::Services(c.id.clone()), format!("services-{}", c.id.0))).collect_view()}
                         </tr>
                     </thead>

@@ -28,12 +28,16 @@ describe('?data= GeoJSON by URL', { timeout: 8 * TEST_TIMEOUT }, () => {
     const { page } = app;
     const legend = (await page.innerText('[data-testid=legend]')).replace(/\s+/g, ' ');
     assert.match(legend, /pop/);
+    // A linked file has no year: none is invented in the legend, the table or the controls.
+    assert.doesNotMatch(legend, /2000/);
+    assert.equal(await page.isVisible('[data-testid=year-select]'), false, 'no year select');
     const counts = await legendCounts(page);
     assert.equal(counts.reduce((a, b) => a + b, 0), 4, `legend counts ${counts}`);
     await page.click('[data-testid=tab-table]');
     const table = await page.innerText('[data-testid=district-table]');
     for (const name of ['Testgebiet A', 'Testgebiet D']) assert.ok(table.includes(name), name);
     assert.ok(table.includes('40'), 'the largest pop value is listed');
+    assert.doesNotMatch(table, /2000/);
     // The dataset select names the file, not the first catalogue entry.
     const shown = await page.$eval('[data-testid=dataset-select]', (s) => s.options[s.selectedIndex]?.text ?? '');
     assert.match(shown, /small\.geojson/);
