@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod data_url;
 pub mod i18n;
+mod lazy_views;
 pub mod load;
 pub mod local;
 pub mod state;
@@ -127,7 +128,7 @@ pub fn App() -> impl IntoView {
         <div class="app" class:embedded=embed data-testid="app" data-state=state_attr>
             {(!embed && !is_profile).then(|| view! { <Header/> })}
             <Show when=move || s.import_open.get()>
-                <crate::ui::import::ImportDialog/>
+                <Suspense fallback=|| ()>{Suspend::new(lazy_views::import_dialog())}</Suspense>
             </Show>
             // Keyed on the kind of state only: switching from one loaded dataset to another
             // keeps the explorer (and its canvas) mounted.
@@ -142,7 +143,7 @@ pub fn App() -> impl IntoView {
                 _ if embed => view! { <crate::ui::share::EmbedView/> }.into_any(),
                 _ if is_profile => {
                     let key = profile.clone().unwrap_or_default();
-                    view! { <crate::ui::profile::DistrictProfile key=key/> }.into_any()
+                    view! { <Suspense fallback=|| ()>{Suspend::new(lazy_views::district_profile(key))}</Suspense> }.into_any()
                 }
                 _ => view! { <Explorer/> }.into_any(),
             }}
@@ -348,7 +349,7 @@ fn Explorer() -> impl IntoView {
                 <crate::ui::highlight::HighlightList/>
                 <crate::ui::slides::Slides/>
                 <Show when=move || s.analysis.get() != crate::state::Analysis::Indicator>
-                    <crate::ui::targeting_controls::TargetingControls/>
+                    <Suspense fallback=|| ()>{Suspend::new(lazy_views::targeting_controls())}</Suspense>
                 </Show>
                 <Layers/>
             </aside>
@@ -372,7 +373,7 @@ fn Explorer() -> impl IntoView {
                     {move || match s.tab.get() {
                         Tab::Details => view! { <Details/> }.into_any(),
                         Tab::Table => view! { <DistrictTable/> }.into_any(),
-                        Tab::Ranking => view! { <crate::ui::ranking::Ranking/> }.into_any(),
+                        Tab::Ranking => view! { <Suspense fallback=|| ()>{Suspend::new(lazy_views::ranking())}</Suspense> }.into_any(),
                     }}
                 </div>
             </aside>

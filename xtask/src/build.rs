@@ -66,7 +66,8 @@ pub fn build(release: bool, out: &Path) -> Result<PathBuf> {
         std::fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
     let pkg = out.join("pkg");
-    bindgen(&wasm, &pkg, release)?;
+    let main_wasm = split(&wasm, &pkg)?;
+    bindgen(&main_wasm, &pkg, release)?;
     // The import worker's module, loaded only when a planner imports files.
     bindgen(
         &wasm.with_file_name("importer.wasm"),
@@ -89,6 +90,93 @@ pub fn build(release: bool, out: &Path) -> Result<PathBuf> {
     Ok(pkg.join("chancenatlas_bg.wasm"))
 }
 
+/// Split the app at its `#[lazy]` functions (panels used on demand: the import dialog,
+/// targeting, ranking, the district profile) into chunks that the page fetches from `pkg/`
+/// the first time one of them is called; what every page load needs stays in the main
+/// module. Needs the linker's relocations (`--emit-relocs`, set in `.cargo/config.toml`).
+/// Returns the main module, to be given to wasm-bindgen (same file name as the input, so
+/// the generated files keep their names).
+fn split(wasm: &Path, pkg: &Path) -> Result<PathBuf> {
+    let input = std::fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let dir = wasm.with_file_name("split");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let main = dir.join(wasm.file_name().unwrap_or_default());
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = pkg;
+    options.main_out_path = &main;
+    options.link_name = "./__wasm_split.js";
+    options.main_module = "./chancenatlas.js";
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|e| format!("wasm-split {}: {e:#}", wasm.display()))?;
+    // The chunks do not pass through wasm-bindgen, which strips the main module: drop their
+    // custom sections (function names, producers) here, as for the main module.
+    for chunk in &split.split_modules {
+        let bytes = std::fs::read(chunk).map_err(|e| format!("{}: {e}", chunk.display()))?;
+        let stripped = without_custom_sections(&bytes)
+            .ok_or_else(|| format!("{}: not a wasm module", chunk.display()))?;
+        std::fs::write(chunk, stripped).map_err(|e| format!("{}: {e}", chunk.display()))?;
+    }
+    Ok(main)
+}
+
+/// A wasm module without its custom sections (id 0), or `None` if the bytes are not a
+/// well-formed sequence of sections. Format: 8-byte header, then per section one id byte,
+/// a LEB128 size and the body.
+fn without_custom_sections(wasm: &[u8]) -> Option<Vec<u8>> {
+    let header = wasm.get(..8)?;
+    if &header[..4] != b"\0asm" {
+        return None;
+    }
+    let mut out = header.to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        let (size, leb_len) = leb128_u32(wasm.get(at + 1..)?)?;
+        let end = (at + 1 + leb_len).checked_add(size as usize)?;
+        let section = wasm.get(at..end)?;
+        if id != 0 {
+            out.extend_from_slice(section);
+        }
+        at = end;
+    }
+    Some(out)
+}
+
+/// An unsigned LEB128 number of at most 5 bytes, and how many bytes it took.
+fn leb128_u32(bytes: &[u8]) -> Option<(u32, usize)> {
+    let mut value: u32 = 0;
+    for (i, &b) in bytes.iter().take(5).enumerate() {
+        value |= u32::from(b & 0x7f).checked_shl(7 * i as u32)?;
+        if b & 0x80 == 0 {
+            return Some((value, i + 1));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn custom_sections_are_dropped_and_others_kept() {
+        // header, custom section "n" (3 bytes body), type section (1 byte body: 0 types),
+        // custom section with a two-byte LEB size (130 bytes body).
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.extend([0, 3, 1, b'n', 9]);
+        wasm.extend([1, 1, 0]);
+        wasm.extend([0, 0x82, 0x01]);
+        wasm.extend(std::iter::repeat_n(7u8, 130));
+        let out = without_custom_sections(&wasm).unwrap();
+        assert_eq!(out, b"\0asm\x01\0\0\0\x01\x01\0".to_vec());
+        // A section that claims more bytes than there are is refused, not cut.
+        wasm.extend([1, 5, 0]);
+        assert_eq!(without_custom_sections(&wasm), None);
+        assert_eq!(leb128_u32(&[0x82, 0x01]), Some((130, 2)));
+        assert_eq!(leb128_u32(&[0x80, 0x80]), None);
+    }
+}
+
 /// wasm-bindgen (as a library) for one module, `--target web`.
 fn bindgen(wasm: &Path, out: &Path, release: bool) -> Result<()> {
     wasm_bindgen_cli_support::Bindgen::new()
@@ -99,6 +187,8 @@ fn bindgen(wasm: &Path, out: &Path, release: bool) -> Result<()> {
         .debug(!release)
         .remove_name_section(release)
         .remove_producers_section(true)
+        // The split chunks share the main module's function table (`__wasm_split.js`).
+        .keep_lld_exports(true)
         .generate(out)
         .map_err(|e| format!("wasm-bindgen {}: {e:#}", wasm.display()))
 }
