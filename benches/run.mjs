@@ -38,7 +38,18 @@ const CONTENDERS = [
 const gz = (files) => files.reduce((s, f) => s + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
 const nm = path.join(here, 'node_modules');
 const bundles = {
-  app: gz([path.join(dist, 'pkg/chancenatlas_bg.wasm'), path.join(dist, 'pkg/chancenatlas.js'), path.join(dist, 'boot.js')]),
+  // What every page load fetches: the main wasm module and all the JS it imports (the
+  // wasm-bindgen glue, its snippets, the split loader). The lazily loaded chunks (pkg/split_*,
+  // pkg/chunk_*: import dialog, targeting, ranking, profile) are fetched only when opened.
+  app: gz([
+    path.join(dist, 'pkg/chancenatlas_bg.wasm'),
+    path.join(dist, 'pkg/chancenatlas.js'),
+    path.join(dist, 'pkg/__wasm_split.js'),
+    path.join(dist, 'boot.js'),
+    ...fs.readdirSync(path.join(dist, 'pkg/snippets'), { recursive: true })
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => path.join(dist, 'pkg/snippets', f)),
+  ]),
   'leaflet-canvas': gz([path.join(nm, 'leaflet/dist/leaflet.js')]),
   'leaflet-svg': gz([path.join(nm, 'leaflet/dist/leaflet.js')]),
   maplibre: gz([path.join(nm, 'maplibre-gl/dist/maplibre-gl.js')]),
