@@ -74,6 +74,11 @@ pub fn build(release: bool, out: &Path) -> Result<PathBuf> {
         &out.join("importer"),
         release,
     )?;
+    if release {
+        // `--emit-relocs` (for the app's split) also leaves ~0.7 MB of relocation sections in
+        // the worker's module, which wasm-bindgen keeps: drop them.
+        strip_custom_sections(&out.join("importer").join("importer_bg.wasm"))?;
+    }
 
     copy_file(&root.join("index.html"), &out.join("index.html"))?;
     copy_dir(&root.join("public"), out)?;
@@ -111,12 +116,18 @@ fn split(wasm: &Path, pkg: &Path) -> Result<PathBuf> {
     // The chunks do not pass through wasm-bindgen, which strips the main module: drop their
     // custom sections (function names, producers) here, as for the main module.
     for chunk in &split.split_modules {
-        let bytes = std::fs::read(chunk).map_err(|e| format!("{}: {e}", chunk.display()))?;
-        let stripped = without_custom_sections(&bytes)
-            .ok_or_else(|| format!("{}: not a wasm module", chunk.display()))?;
-        std::fs::write(chunk, stripped).map_err(|e| format!("{}: {e}", chunk.display()))?;
+        strip_custom_sections(chunk)?;
     }
     Ok(main)
+}
+
+/// Rewrite a wasm file without its custom sections.
+fn strip_custom_sections(path: &Path) -> Result<()> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let stripped = without_custom_sections(&bytes)
+        .ok_or_else(|| format!("{}: not a wasm module", path.display()))?;
+    std::fs::write(path, stripped).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(())
 }
 
 /// A wasm module without its custom sections (id 0), or `None` if the bytes are not a
