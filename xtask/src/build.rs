@@ -165,29 +165,6 @@ fn leb128_u32(bytes: &[u8]) -> Option<(u32, usize)> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn custom_sections_are_dropped_and_others_kept() {
-        // header, custom section "n" (3 bytes body), type section (1 byte body: 0 types),
-        // custom section with a two-byte LEB size (130 bytes body).
-        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
-        wasm.extend([0, 3, 1, b'n', 9]);
-        wasm.extend([1, 1, 0]);
-        wasm.extend([0, 0x82, 0x01]);
-        wasm.extend(std::iter::repeat_n(7u8, 130));
-        let out = without_custom_sections(&wasm).unwrap();
-        assert_eq!(out, b"\0asm\x01\0\0\0\x01\x01\0".to_vec());
-        // A section that claims more bytes than there are is refused, not cut.
-        wasm.extend([1, 5, 0]);
-        assert_eq!(without_custom_sections(&wasm), None);
-        assert_eq!(leb128_u32(&[0x82, 0x01]), Some((130, 2)));
-        assert_eq!(leb128_u32(&[0x80, 0x80]), None);
-    }
-}
-
 /// wasm-bindgen (as a library) for one module, `--target web`.
 fn bindgen(wasm: &Path, out: &Path, release: bool) -> Result<()> {
     wasm_bindgen_cli_support::Bindgen::new()
@@ -231,4 +208,27 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn custom_sections_are_dropped_and_others_kept() {
+        // header, custom section "n" (3 bytes body), type section (1 byte body: 0 types),
+        // custom section with a two-byte LEB size (130 bytes body).
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.extend([0, 3, 1, b'n', 9]);
+        wasm.extend([1, 1, 0]);
+        wasm.extend([0, 0x82, 0x01]);
+        wasm.extend(std::iter::repeat_n(7u8, 130));
+        let out = without_custom_sections(&wasm).unwrap();
+        assert_eq!(out, b"\0asm\x01\0\0\0\x01\x01\0".to_vec());
+        // A section that claims more bytes than there are is refused, not cut.
+        wasm.extend([1, 5, 0]);
+        assert_eq!(without_custom_sections(&wasm), None);
+        assert_eq!(leb128_u32(&[0x82, 0x01]), Some((130, 2)));
+        assert_eq!(leb128_u32(&[0x80, 0x80]), None);
+    }
 }
