@@ -10,6 +10,7 @@ pub enum T {
     AppTitle,
     Tagline,
     Loading,
+    PanelUnavailable,
     Indicator,
     Year,
     View,
@@ -155,6 +156,10 @@ impl T {
                 "Child poverty and services by neighbourhood – for prevention chains",
             ),
             T::Loading => ("Daten werden geladen …", "Loading data …"),
+            T::PanelUnavailable => (
+                "Dieser Teil der Anwendung konnte nicht vom Server geladen werden (keine Verbindung?). Die Karte und Ihre Daten bleiben; bitte erneut öffnen.",
+                "This part of the app could not be loaded from the server (no connection?). The map and your data stay; please open it again.",
+            ),
             T::Indicator => ("Indikator", "Indicator"),
             T::Year => ("Jahr", "Year"),
             T::View => ("Ansicht", "View"),

@@ -128,7 +128,7 @@ pub fn App() -> impl IntoView {
         <div class="app" class:embedded=embed data-testid="app" data-state=state_attr>
             {(!embed && !is_profile).then(|| view! { <Header/> })}
             <Show when=move || s.import_open.get()>
-                <Suspense fallback=|| ()>{Suspend::new(lazy_views::import_dialog())}</Suspense>
+                {lazy_views::lazy_panel(lazy_views::import_dialog(), Some(Callback::new(move |()| s.import_open.set(false))))}
             </Show>
             // Keyed on the kind of state only: switching from one loaded dataset to another
             // keeps the explorer (and its canvas) mounted.
@@ -143,7 +143,7 @@ pub fn App() -> impl IntoView {
                 _ if embed => view! { <crate::ui::share::EmbedView/> }.into_any(),
                 _ if is_profile => {
                     let key = profile.clone().unwrap_or_default();
-                    view! { <Suspense fallback=|| ()>{Suspend::new(lazy_views::district_profile(key))}</Suspense> }.into_any()
+                    lazy_views::lazy_panel(lazy_views::district_profile(key), None).into_any()
                 }
                 _ => view! { <Explorer/> }.into_any(),
             }}
@@ -349,7 +349,7 @@ fn Explorer() -> impl IntoView {
                 <crate::ui::highlight::HighlightList/>
                 <crate::ui::slides::Slides/>
                 <Show when=move || s.analysis.get() != crate::state::Analysis::Indicator>
-                    <Suspense fallback=|| ()>{Suspend::new(lazy_views::targeting_controls())}</Suspense>
+                    {lazy_views::lazy_panel(lazy_views::targeting_controls(), None)}
                 </Show>
                 <Layers/>
             </aside>
@@ -373,7 +373,7 @@ fn Explorer() -> impl IntoView {
                     {move || match s.tab.get() {
                         Tab::Details => view! { <Details/> }.into_any(),
                         Tab::Table => view! { <DistrictTable/> }.into_any(),
-                        Tab::Ranking => view! { <Suspense fallback=|| ()>{Suspend::new(lazy_views::ranking())}</Suspense> }.into_any(),
+                        Tab::Ranking => lazy_views::lazy_panel(lazy_views::ranking(), None).into_any(),
                     }}
                 </div>
             </aside>
