@@ -46,26 +46,26 @@ pub fn lazy_panel(
 }
 
 /// The import dialog (issue #4): opened by "Import data".
-#[wasm_split(import_dialog, wasm_split_path = ::wasm_split_helpers, fallible)]
+#[wasm_split(import_dialog, fallible)]
 pub fn import_dialog() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <crate::ui::import::ImportDialog/> }.into_any())
 }
 
 /// The printable district profile (`?profile=KEY`, its own page).
-#[wasm_split(district_profile, wasm_split_path = ::wasm_split_helpers, fallible)]
+#[wasm_split(district_profile, fallible)]
 pub fn district_profile(key: String) -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <crate::ui::profile::DistrictProfile key=key/> }.into_any())
 }
 
 /// Need index, supply and allocation settings: shown once an analysis other than the plain
 /// indicator map is chosen.
-#[wasm_split(targeting_controls, wasm_split_path = ::wasm_split_helpers, fallible)]
+#[wasm_split(targeting_controls, fallible)]
 pub fn targeting_controls() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <crate::ui::targeting_controls::TargetingControls/> }.into_any())
 }
 
 /// The ranking tab of the targeting analyses.
-#[wasm_split(ranking, wasm_split_path = ::wasm_split_helpers, fallible)]
+#[wasm_split(ranking, fallible)]
 pub fn ranking() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <crate::ui::ranking::Ranking/> }.into_any())
 }

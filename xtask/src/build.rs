@@ -75,9 +75,12 @@ pub fn build(release: bool, out: &Path) -> Result<PathBuf> {
         release,
     )?;
     if release {
-        // `--emit-relocs` (for the app's split) also leaves ~0.7 MB of relocation sections in
-        // the worker's module, which wasm-bindgen keeps: drop them.
-        strip_custom_sections(&out.join("importer").join("importer_bg.wasm"))?;
+        // A release ships no custom sections: the split chunks never pass through
+        // wasm-bindgen (which drops only names and producers), and `--emit-relocs` (needed by
+        // the split) leaves ~0.7 MB of relocation sections in the worker's module.
+        for dir in [&pkg, &out.join("importer")] {
+            strip_wasm_files(dir)?;
+        }
     }
 
     copy_file(&root.join("index.html"), &out.join("index.html"))?;
@@ -95,7 +98,7 @@ pub fn build(release: bool, out: &Path) -> Result<PathBuf> {
     Ok(pkg.join("chancenatlas_bg.wasm"))
 }
 
-/// Split the app at its `#[lazy]` functions (panels used on demand: the import dialog,
+/// Split the app at its split functions (`src/lazy_views.rs`: the import dialog,
 /// targeting, ranking, the district profile) into chunks that the page fetches from `pkg/`
 /// the first time one of them is called; what every page load needs stays in the main
 /// module. Needs the linker's relocations (`--emit-relocs`, set in `.cargo/config.toml`).
@@ -111,22 +114,23 @@ fn split(wasm: &Path, pkg: &Path) -> Result<PathBuf> {
     options.main_out_path = &main;
     options.link_name = "./__wasm_split.js";
     options.main_module = "./chancenatlas.js";
-    let split = wasm_split_cli_support::transform(options)
+    wasm_split_cli_support::transform(options)
         .map_err(|e| format!("wasm-split {}: {e:#}", wasm.display()))?;
-    // The chunks do not pass through wasm-bindgen, which strips the main module: drop their
-    // custom sections (function names, producers) here, as for the main module.
-    for chunk in &split.split_modules {
-        strip_custom_sections(chunk)?;
-    }
     Ok(main)
 }
 
-/// Rewrite a wasm file without its custom sections.
-fn strip_custom_sections(path: &Path) -> Result<()> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let stripped = without_custom_sections(&bytes)
-        .ok_or_else(|| format!("{}: not a wasm module", path.display()))?;
-    std::fs::write(path, stripped).map_err(|e| format!("{}: {e}", path.display()))?;
+/// Rewrite every `.wasm` file directly in `dir` without its custom sections.
+fn strip_wasm_files(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "wasm") {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let stripped = without_custom_sections(&bytes)
+                .ok_or_else(|| format!("{}: not a wasm module", path.display()))?;
+            std::fs::write(&path, stripped).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
     Ok(())
 }
 
