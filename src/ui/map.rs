@@ -13,6 +13,7 @@ use crate::ui::tooltip::Tooltip;
 use atlas_core::choropleth::Choropleth;
 use atlas_core::manifest::Shape;
 use atlas_core::projection::Viewport;
+use atlas_core::raster::pack_rgba;
 use atlas_core::DistrictId;
 use geo::{Coord, Intersects};
 use leptos::html::Canvas;
@@ -42,8 +43,8 @@ pub const RASTER_MIN_DISTRICTS: usize = 1000;
 #[derive(Default)]
 pub struct RasterBuffers {
     ids: atlas_core::raster::IdRaster,
-    rgba: Vec<u8>,
-    colors: Vec<[u8; 4]>,
+    pixels: Vec<u32>,
+    colors: Vec<u32>,
     hatch: Vec<bool>,
     /// What `ids` was scan-converted for (dataset address, size, scale) and the transform:
     /// a recolour with the same view only runs the colouring pass, a pan by whole pixels
@@ -134,16 +135,33 @@ fn draw_raster(
     rb.key = key;
     rb.last = t;
     rb.colors.clear();
-    rb.colors
-        .extend(f.choropleth.fills.iter().map(|c| [c.0, c.1, c.2, 255]));
+    rb.colors.extend(
+        f.choropleth
+            .fills
+            .iter()
+            .map(|c| pack_rgba([c.0, c.1, c.2, 255])),
+    );
     rb.hatch.clear();
     rb.hatch
         .extend(f.choropleth.class_of.iter().map(Option::is_none));
-    rb.ids
-        .colorize(&mut rb.rgba, &rb.colors, [255, 255, 255, 255], &rb.hatch);
-    // `new ImageData(Uint8ClampedArray, w, h)` and `putImageData` through js-sys: the
-    // web-sys ImageData binding would need another crate feature for two calls.
-    let pixels = js_sys::Uint8ClampedArray::from(&rb.rgba[..]);
+    rb.ids.colorize(
+        &mut rb.pixels,
+        &rb.colors,
+        pack_rgba([255, 255, 255, 255]),
+        &rb.hatch,
+    );
+    // `putImageData(new ImageData(pixels, w, h), 0, 0)` through js-sys (the web-sys
+    // ImageData binding would need another crate feature for two calls). The pixels are
+    // copied into a JS array first: an `ImageData` over a view of wasm memory itself was
+    // measured 5× slower to construct in Chromium 156.
+    let pixels = js_sys::Uint8ClampedArray::new_with_length(rb.pixels.len() as u32 * 4);
+    // SAFETY: a byte view of the `u32` buffer, only read while `rb.pixels` is borrowed.
+    pixels.copy_from(unsafe {
+        std::slice::from_raw_parts(
+            rb.pixels.as_ptr().cast::<u8>(),
+            rb.pixels.len() * std::mem::size_of::<u32>(),
+        )
+    });
     let global = js_sys::global();
     let Ok(ctor) = js_sys::Reflect::get(&global, &"ImageData".into()) else {
         return;
