@@ -3,7 +3,8 @@
 #
 #   scripts/fuzz.sh [seconds-per-target] [target...]
 #
-# Default: 60 s for each of geojson, topojson, shapefile_zip, shapefile_parts, csv.
+# Default: 60 s for each of geojson, topojson, shapefile_zip, shapefile_parts, csv,
+# dataset_geojson.
 # Installs cargo-fuzz if missing. The machines have stable Rust only: cargo-fuzz needs
 # nightly flags (-Z sanitizer, sancov passes), which RUSTC_BOOTSTRAP=1 unlocks on stable.
 # Corpora are seeded from tests/fixtures (bad and good files) and data/dortmund; crashes
@@ -15,7 +16,7 @@ SECONDS_PER_TARGET="${1:-60}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(geojson topojson shapefile_zip shapefile_parts csv)
+  TARGETS=(geojson topojson shapefile_zip shapefile_parts csv dataset_geojson)
 fi
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -61,6 +62,15 @@ for shp in sys.argv[2:]:
     read = lambda p: open(p, "rb").read() if os.path.exists(p) else b""
     s, d, p = read(shp), read(stem + ".dbf"), read(stem + ".prj")
     open(os.path.join(out, os.path.basename(stem) + ".bin"), "wb").write(struct.pack("<II", len(s), len(d)) + s + d + p)
+PY
+      ;;
+    dataset_geojson)
+      cp "$ROOT"/tests/fixtures/bad/geo/*.geojson "$dir"/ 2>/dev/null || true
+      python3 - "$ROOT/data/dortmund/boundaries.geojson" "$dir/boundaries-head.geojson" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["features"] = d["features"][:3]
+json.dump(d, open(sys.argv[2], "w"))
 PY
       ;;
     csv)

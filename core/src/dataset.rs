@@ -11,9 +11,9 @@
 //! The readers are pure functions from text to data, so they can be fuzzed and tested
 //! natively. Errors name the file, the feature or row, and the field.
 
+use crate::geojson_scan::{areal, point, scan_collection, Prop, RawFeature};
 use crate::manifest::{CategoryId, IndicatorId, Manifest, FORMAT_VERSION};
-use geo::{Coord, LineString, MultiPolygon, Point, Polygon};
-use geojson::{GeoJson, GeometryValue};
+use geo::{MultiPolygon, Point};
 use std::collections::{BTreeMap, HashMap};
 
 /// Index of a district inside its [`Dataset`] (the position in `Dataset::districts`).
@@ -174,14 +174,19 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, DatasetError> 
     if text.trim().is_empty() {
         return Err(DatasetError::Empty { file: file.into() });
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| DatasetError::Json {
-        file: file.into(),
-        message: e.to_string(),
-    })?;
-    let found = value
-        .get("format_version")
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0) as u32;
+    // The version first, on its own: a manifest of another version may not even have the
+    // shape of this one, and "version 2 is not supported" is the message that helps.
+    #[derive(serde::Deserialize)]
+    struct VersionOnly {
+        #[serde(default)]
+        format_version: u32,
+    }
+    let found = serde_json::from_str::<VersionOnly>(text)
+        .map_err(|e| DatasetError::Json {
+            file: file.into(),
+            message: e.to_string(),
+        })?
+        .format_version;
     if found != FORMAT_VERSION {
         return Err(DatasetError::FormatVersion {
             file: file.into(),
@@ -189,7 +194,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, DatasetError> 
             expected: FORMAT_VERSION,
         });
     }
-    let manifest: Manifest = serde_json::from_value(value).map_err(|e| DatasetError::Manifest {
+    let manifest: Manifest = serde_json::from_str(text).map_err(|e| DatasetError::Manifest {
         file: file.into(),
         message: e.to_string(),
     })?;
@@ -242,78 +247,18 @@ fn check_targeting(file: &str, m: &Manifest) -> Result<(), DatasetError> {
     Ok(())
 }
 
-fn features(file: &str, text: &str) -> Result<Vec<geojson::Feature>, DatasetError> {
+fn features(file: &str, text: &str) -> Result<Vec<RawFeature>, DatasetError> {
     if text.trim().is_empty() {
         return Err(DatasetError::Empty { file: file.into() });
     }
-    match text.parse::<GeoJson>() {
-        Ok(GeoJson::FeatureCollection(fc)) => Ok(fc.features),
-        Ok(_) => Err(DatasetError::NotFeatureCollection { file: file.into() }),
-        Err(e) => Err(DatasetError::Json {
-            file: file.into(),
-            message: e.to_string(),
-        }),
+    let c = scan_collection(text.as_bytes()).map_err(|message| DatasetError::Json {
+        file: file.into(),
+        message,
+    })?;
+    if c.kind != "FeatureCollection" {
+        return Err(DatasetError::NotFeatureCollection { file: file.into() });
     }
-}
-
-/// A property as text: strings as they are, numbers printed, anything else absent.
-pub fn property_text(feature: &geojson::Feature, field: &str) -> Option<String> {
-    match feature.properties.as_ref()?.get(field)? {
-        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn coord(pos: &geojson::Position) -> Result<Coord<f64>, GeometryProblem> {
-    let s = pos.as_slice();
-    if s.len() < 2 {
-        return Err(GeometryProblem::ShortPosition);
-    }
-    let (x, y) = (s[0], s[1]);
-    if !x.is_finite() || !y.is_finite() {
-        return Err(GeometryProblem::NotFinite);
-    }
-    if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
-        return Err(GeometryProblem::OutOfRange);
-    }
-    Ok(Coord { x, y })
-}
-
-fn ring(positions: &[geojson::Position]) -> Result<LineString<f64>, GeometryProblem> {
-    let coords = positions.iter().map(coord).collect::<Result<Vec<_>, _>>()?;
-    // A linear ring needs 4 positions, first = last (RFC 7946 §3.1.6). An unclosed ring is
-    // closed by geo's LineString -> Polygon conversion; it still needs 3 distinct corners.
-    if coords.len() < 3 || (coords.len() < 4 && coords.first() == coords.last()) {
-        return Err(GeometryProblem::RingTooShort);
-    }
-    Ok(LineString::new(coords))
-}
-
-fn polygon(rings: &[Vec<geojson::Position>]) -> Result<Polygon<f64>, GeometryProblem> {
-    let mut rings = rings.iter().map(|r| ring(r));
-    let exterior = rings.next().ok_or(GeometryProblem::RingTooShort)??;
-    let interiors = rings.collect::<Result<Vec<_>, _>>()?;
-    Ok(Polygon::new(exterior, interiors))
-}
-
-/// Convert a GeoJSON Polygon or MultiPolygon to a checked `MultiPolygon` in lon/lat.
-pub fn areal_geometry(value: &GeometryValue) -> Result<MultiPolygon<f64>, GeometryProblem> {
-    match value {
-        GeometryValue::Polygon { coordinates } => {
-            Ok(MultiPolygon::new(vec![polygon(coordinates)?]))
-        }
-        GeometryValue::MultiPolygon { coordinates } => Ok(MultiPolygon::new(
-            coordinates
-                .iter()
-                .map(|p| polygon(p))
-                .collect::<Result<_, _>>()?,
-        )),
-        other => Err(GeometryProblem::WrongType(
-            other.type_name().to_owned(),
-            "Polygon or MultiPolygon",
-        )),
-    }
+    Ok(c.features)
 }
 
 /// Read `boundaries.geojson`. `key_field` and `name_field` name the properties holding the
@@ -336,8 +281,8 @@ pub fn parse_boundaries(
             feature: i,
             field: field.into(),
         };
-        let key = property_text(f, key_field).ok_or_else(|| missing(key_field))?;
-        let name = property_text(f, name_field).ok_or_else(|| missing(name_field))?;
+        let key = f.text(key_field).ok_or_else(|| missing(key_field))?;
+        let name = f.text(name_field).ok_or_else(|| missing(name_field))?;
         if seen.insert(key.clone(), i).is_some() {
             return Err(DatasetError::DuplicateKey {
                 file: file.into(),
@@ -345,11 +290,7 @@ pub fn parse_boundaries(
                 key,
             });
         }
-        let geometry = f
-            .geometry
-            .as_ref()
-            .ok_or(GeometryProblem::Missing)
-            .and_then(|g| areal_geometry(&g.value))
+        let geometry = areal(f.geometry_type.as_deref(), &f.coords)
             .map_err(|p| DatasetError::geometry(file, i, p))?;
         districts.push(District {
             id: DistrictId(i as u32),
@@ -514,8 +455,9 @@ pub fn parse_services(
     let features = features(file, text)?;
     let mut services = Vec::with_capacity(features.len());
     for (i, f) in features.iter().enumerate() {
-        let category =
-            property_text(f, "category").ok_or_else(|| DatasetError::MissingProperty {
+        let category = f
+            .text("category")
+            .ok_or_else(|| DatasetError::MissingProperty {
                 file: file.into(),
                 feature: i,
                 field: "category".into(),
@@ -528,31 +470,18 @@ pub fn parse_services(
                 field: format!("category (unknown: {})", category.0),
             });
         }
-        let location = match f.geometry.as_ref().map(|g| &g.value) {
-            Some(GeometryValue::Point { coordinates }) => {
-                Point(coord(coordinates).map_err(|p| DatasetError::geometry(file, i, p))?)
-            }
-            Some(other) => {
-                return Err(DatasetError::geometry(
-                    file,
-                    i,
-                    GeometryProblem::WrongType(other.type_name().into(), "Point"),
-                ))
-            }
-            None => return Err(DatasetError::geometry(file, i, GeometryProblem::Missing)),
-        };
+        let location = point(f.geometry_type.as_deref(), &f.coords)
+            .map_err(|p| DatasetError::geometry(file, i, p))?;
         services.push(Service {
             category,
-            name: property_text(f, "name").unwrap_or_default(),
-            address: property_text(f, "address").unwrap_or_default(),
+            name: f.text("name").unwrap_or_default(),
+            address: f.text("address").unwrap_or_default(),
             location,
-            source_district: property_text(f, "district"),
-            value: f
-                .properties
-                .as_ref()
-                .and_then(|p| p.get("value"))
-                .and_then(|v| v.as_f64())
-                .filter(|v| v.is_finite()),
+            source_district: f.text("district"),
+            value: match f.prop("value") {
+                Some(Prop::Number(v)) if v.is_finite() => Some(*v),
+                _ => None,
+            },
         });
     }
     Ok(services)
@@ -701,6 +630,49 @@ pub(crate) mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn services_are_points_with_an_optional_numeric_value() {
+        let m = parse_manifest("m", MANIFEST).unwrap();
+        let one = |props: &str, geometry: &str| {
+            let text = format!(
+                r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{props},"geometry":{geometry}}}]}}"#
+            );
+            parse_services("s", &text, &m)
+        };
+        let point = r#"{"type":"Point","coordinates":[7.05,51.05]}"#;
+        let s = one(
+            r#"{"category":"kita","name":" A ","value":3.5,"district":42}"#,
+            point,
+        )
+        .unwrap();
+        assert_eq!((s[0].name.as_str(), s[0].value), ("A", Some(3.5)));
+        assert_eq!(s[0].location, Point::new(7.05, 51.05));
+        assert_eq!(s[0].source_district.as_deref(), Some("42"));
+        let s = one(r#"{"category":"kita","value":"3.5"}"#, point).unwrap();
+        assert_eq!(s[0].value, None); // text is not a value
+        let problem = |props: &str, geometry: &str| match one(props, geometry) {
+            Err(DatasetError::Geometry { problem, .. }) => problem,
+            other => panic!("{other:?}"),
+        };
+        let kita = r#"{"category":"kita"}"#;
+        assert_eq!(problem(kita, "null"), GeometryProblem::Missing);
+        assert_eq!(
+            problem(
+                kita,
+                r#"{"type":"LineString","coordinates":[[7,51],[8,52]]}"#
+            ),
+            GeometryProblem::WrongType("LineString".into(), "Point")
+        );
+        assert_eq!(
+            problem(kita, r#"{"type":"Point","coordinates":[7]}"#),
+            GeometryProblem::ShortPosition
+        );
+        assert_eq!(
+            problem(kita, r#"{"type":"Point","coordinates":[700000,5700000]}"#),
+            GeometryProblem::OutOfRange
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod classify;
 pub mod dataset;
 pub mod export;
 pub mod format;
+pub(crate) mod geojson_scan;
 pub mod import;
 pub mod manifest;
 pub mod need;

@@ -5,7 +5,6 @@
 //! source) comes from here, never from code.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// UI and label language. German is the default (the users are German public bodies).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -286,9 +285,6 @@ pub struct Manifest {
     /// Free notes shown under the attribution (e.g. licence still to be confirmed).
     #[serde(default)]
     pub notes: Vec<Text>,
-    /// Anything a later version adds; kept so that round trips lose nothing.
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl Manifest {

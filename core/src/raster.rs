@@ -163,8 +163,8 @@ impl IdRaster {
     /// `ImageData` takes.
     ///
     /// Why packed `u32`s and zipped rows: this pass runs on every frame (recolour, pan) over
-    /// every device pixel; one store per pixel, with no bounds check and no per-pixel
-    /// branch on the row end, halved its time in the release wasm (BENCHMARKS.md).
+    /// every device pixel, so it does one store per pixel, no bounds check, no per-pixel test
+    /// for the row end, and no clearing of the output first.
     pub fn colorize(&self, pixels: &mut Vec<u32>, colors: &[u32], outline: u32, hatch: &[bool]) {
         let (w, h) = (self.width, self.height);
         pixels.resize(w * h, 0);

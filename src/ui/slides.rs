@@ -81,9 +81,10 @@ pub fn to_file_json(slides: &[Slide]) -> String {
 /// Read and check a slides file: valid JSON, this format, every slide with a title of
 /// sensible length and a permalink query.
 pub fn parse_file(text: &str) -> Result<Vec<Slide>, ImportError> {
-    let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|_| ImportError::NotJson)?;
-    let file: SlideFile = serde_json::from_value(value).map_err(|_| ImportError::WrongShape)?;
+    let text = text.trim_start_matches('\u{feff}');
+    // JSON at all (checked without building a tree), then the shape of a slides file.
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|_| ImportError::NotJson)?;
+    let file: SlideFile = serde_json::from_str(text).map_err(|_| ImportError::WrongShape)?;
     if file.format != FORMAT || file.version != VERSION {
         return Err(ImportError::WrongShape);
     }

@@ -3,7 +3,8 @@
 //!
 //! - `serve [--port N] [--dev] [--csp]`   build the app and serve it on http://127.0.0.1:8080/
 //!   (`--csp`: with the strict Content-Security-Policy of `serve::STRICT_CSP`)
-//! - `dist [--dev]`               write the static site to `dist/`
+//! - `dist [--dev]`               write the static site to `dist/` (`ATLAS_KEEP_NAMES=1`: a release
+//!   that keeps function names, for profiles and `twiggy`)
 //! - `test`                       every test: native unit tests, then the browser tests
 //! - `prepare-data RECIPE`        build a dataset folder from source files (see data/README.md)
 //! - `setup`                      install what the browser tests need (idempotent)

@@ -15,14 +15,14 @@
 //! zoom.
 
 use crate::Result;
-use atlas_core::dataset::{areal_geometry, property_text, KEY_FIELD, NAME_FIELD};
+use atlas_core::dataset::{GeometryProblem, KEY_FIELD, NAME_FIELD};
 use atlas_core::manifest::{Files, Manifest, FORMAT_VERSION};
 use atlas_core::projection::{lonlat_to_mercator, mercator_to_lonlat};
 use geo::{
     ChamberlainDuquetteArea, Coord, CoordsIter, LineString, MapCoords, MultiPolygon, Polygon,
     Simplify,
 };
-use geojson::GeoJson;
+use geojson::{GeoJson, GeometryValue};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -617,6 +617,75 @@ pub fn run(recipe_path: &Path) -> Result<()> {
         per_category
     );
     Ok(())
+}
+
+// The source files are read with the `geojson` crate (a native tool: its generic JSON tree
+// costs nothing here); the app reads its dataset folders with core's scanner, which applies
+// the same checks (`atlas_core::geojson_scan`, not public).
+
+/// A property as text: strings as they are, numbers printed, anything else absent.
+fn property_text(feature: &geojson::Feature, field: &str) -> Option<String> {
+    match feature.properties.as_ref()?.get(field)? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn coord(pos: &geojson::Position) -> std::result::Result<Coord<f64>, GeometryProblem> {
+    let s = pos.as_slice();
+    if s.len() < 2 {
+        return Err(GeometryProblem::ShortPosition);
+    }
+    let (x, y) = (s[0], s[1]);
+    if !x.is_finite() || !y.is_finite() {
+        return Err(GeometryProblem::NotFinite);
+    }
+    if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+        return Err(GeometryProblem::OutOfRange);
+    }
+    Ok(Coord { x, y })
+}
+
+fn ring(positions: &[geojson::Position]) -> std::result::Result<LineString<f64>, GeometryProblem> {
+    let coords = positions
+        .iter()
+        .map(coord)
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    // A linear ring needs 4 positions, first = last (RFC 7946 §3.1.6). An unclosed ring is
+    // closed by geo's LineString -> Polygon conversion; it still needs 3 distinct corners.
+    if coords.len() < 3 || (coords.len() < 4 && coords.first() == coords.last()) {
+        return Err(GeometryProblem::RingTooShort);
+    }
+    Ok(LineString::new(coords))
+}
+
+fn polygon(rings: &[Vec<geojson::Position>]) -> std::result::Result<Polygon<f64>, GeometryProblem> {
+    let mut rings = rings.iter().map(|r| ring(r));
+    let exterior = rings.next().ok_or(GeometryProblem::RingTooShort)??;
+    let interiors = rings.collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(Polygon::new(exterior, interiors))
+}
+
+/// Convert a GeoJSON Polygon or MultiPolygon to a checked `MultiPolygon` in lon/lat.
+fn areal_geometry(
+    value: &GeometryValue,
+) -> std::result::Result<MultiPolygon<f64>, GeometryProblem> {
+    match value {
+        GeometryValue::Polygon { coordinates } => {
+            Ok(MultiPolygon::new(vec![polygon(coordinates)?]))
+        }
+        GeometryValue::MultiPolygon { coordinates } => Ok(MultiPolygon::new(
+            coordinates
+                .iter()
+                .map(|p| polygon(p))
+                .collect::<std::result::Result<_, _>>()?,
+        )),
+        other => Err(GeometryProblem::WrongType(
+            other.type_name().to_owned(),
+            "Polygon or MultiPolygon",
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -579,7 +579,6 @@ pub fn build_dataset_folder(plan: &PublishPlan<'_>) -> Result<DatasetFolder, Imp
         drilldown: Vec::new(),
         parent: None,
         notes: Vec::new(),
-        extra: BTreeMap::new(),
     };
     let manifest_json =
         serde_json::to_string_pretty(&manifest).map_err(|e| fail(e.to_string()))? + "\n";
