@@ -253,6 +253,8 @@ pub fn legend_rows(
         (_, Some(i)) if c.spec.mode == ViewMode::Change => {
             format!("{} {}→{}", i.label.get(l), c.years.0, c.years.1)
         }
+        // A linked GeoJSON's properties have no unit: no empty "()".
+        (_, Some(i)) if i.unit.trim().is_empty() => format!("{}{year}", i.label.get(l)),
         (_, Some(i)) => format!("{}{year} ({})", i.label.get(l), i.unit),
         _ => String::new(),
     };

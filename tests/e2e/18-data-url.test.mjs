@@ -31,6 +31,11 @@ describe('?data= GeoJSON by URL', { timeout: 8 * TEST_TIMEOUT }, () => {
     // A linked file has no year: none is invented in the legend, the table or the controls.
     assert.doesNotMatch(legend, /2000/);
     assert.equal(await page.isVisible('[data-testid=year-select]'), false, 'no year select');
+    // Its properties have no unit: the legend title (also the default slide title) shows no
+    // empty "()".
+    assert.doesNotMatch(legend, /\(\s*\)/);
+    const slideTitle = await page.getAttribute('[data-testid=slide-title]', 'placeholder');
+    assert.equal(slideTitle, 'pop');
     const counts = await legendCounts(page);
     assert.equal(counts.reduce((a, b) => a + b, 0), 4, `legend counts ${counts}`);
     await page.click('[data-testid=tab-table]');
