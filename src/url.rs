@@ -2,6 +2,11 @@
 //! every change, restored on Back/Forward. The conversion is `atlas_core::permalink`; this
 //! module maps it onto the app state and checks ids against the loaded dataset. Anything it
 //! cannot use is listed in a notice, never a crash.
+//!
+//! Panning and zooming change the address at most every [`MAP_WRITE_INTERVAL_MS`] (the
+//! latest view wins): browsers limit history updates (Safari: 100 per 30 s, then an error;
+//! Chromium: throttled with a console warning), so a long drag written at every pointer
+//! move could leave the address behind the view, and each update costs the frame time.
 
 use crate::state::{AllocationUnit, Analysis, AppState, SupplyMeasure};
 use atlas_core::choropleth::{indicator_years, ViewMode};
@@ -13,6 +18,7 @@ use atlas_core::targeting::NeedSetting;
 use atlas_core::{CategoryId, IndicatorId};
 use geo::Coord;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 pub fn analysis_id(a: Analysis) -> &'static str {
     match a {
@@ -335,6 +341,47 @@ pub fn apply_map_view(s: &AppState, view: MapView) {
     });
 }
 
+/// Least time between two addresses written for pan and zoom alone (the view itself moves
+/// at every frame; the address follows at this pace and always ends on the last view).
+pub const MAP_WRITE_INTERVAL_MS: i32 = 300;
+
+thread_local! {
+    /// A map-only address waiting for the timer, and the timer's handle.
+    static PENDING: std::cell::RefCell<(Option<String>, Option<i32>)> =
+        const { std::cell::RefCell::new((None, None)) };
+    /// Writes the pending address; one closure for the page's lifetime (no closure per
+    /// pointer move, none leaked by a cancelled timer).
+    static FLUSH: wasm_bindgen::closure::Closure<dyn Fn()> =
+        wasm_bindgen::closure::Closure::new(|| {
+            let url = PENDING.with(|p| {
+                let mut p = p.borrow_mut();
+                p.1 = None;
+                p.0.take()
+            });
+            if let Some(url) = url {
+                replace_url(&url);
+            }
+        });
+}
+
+/// Forget a pending map-only address (a newer write supersedes it).
+fn cancel_pending() {
+    let handle = PENDING.with(|p| {
+        let mut p = p.borrow_mut();
+        p.0 = None;
+        p.1.take()
+    });
+    if let (Some(h), Some(w)) = (handle, web_sys::window()) {
+        w.clear_timeout_with_handle(h);
+    }
+}
+
+fn replace_url(url: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+}
+
 /// Write the state into the address: a new history entry when more than the map view
 /// changed (so Back steps through views), a replaced entry for panning and zooming.
 pub fn write(state: &ViewState, replace: bool) {
@@ -354,21 +401,40 @@ pub fn write(state: &ViewState, replace: bool) {
         current
     };
     if next == current {
+        cancel_pending(); // back where the address already is
         return;
     }
     let mut without_map = state.clone();
     without_map.map = None;
     let (mut old, _) = parse_query(&atlas_core::adhoc::split_query(&current).0);
     old.map = None;
-    let Ok(history) = w.history() else { return };
     let url = if next == "?" {
         w.location().pathname().unwrap_or_default()
     } else {
         next
     };
-    if replace || old == without_map {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    } else {
+    if old == without_map && !replace {
+        // Pan or zoom only: the latest address, written by the timer.
+        let start_timer = PENDING.with(|p| {
+            let mut p = p.borrow_mut();
+            p.0 = Some(url);
+            p.1.is_none()
+        });
+        if start_timer {
+            let handle = FLUSH.with(|f| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    f.as_ref().unchecked_ref(),
+                    MAP_WRITE_INTERVAL_MS,
+                )
+            });
+            PENDING.with(|p| p.borrow_mut().1 = handle.ok());
+        }
+        return;
+    }
+    cancel_pending();
+    if replace {
+        replace_url(&url);
+    } else if let Ok(history) = w.history() {
         let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CANVAS, TEST_TIMEOUT, afterRedraw, assertClean, canvasAttr, launchBrowser, openApp, viewportOf, waitForMap,
+  CANVAS, TEST_TIMEOUT, afterRedraw, assertClean, canvasAttr, launchBrowser, openApp, poll, viewportOf, waitForMap,
 } from './lib.mjs';
 
 const close = (a, b, rel = 1e-6) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-9);
@@ -46,6 +46,39 @@ describe('keyboard and zoom buttons', { timeout: 4 * TEST_TIMEOUT }, () => {
     await afterRedraw(page, () => page.keyboard.press('-'));
     const v4 = await viewportOf(page);
     assert.ok(v4.scale < v3.scale, `- zooms out: ${v3.scale} → ${v4.scale}`);
+    assertClean(app);
+  });
+
+  it('a long pan writes the address at a bounded pace and ends on the last view', { timeout: TEST_TIMEOUT }, async () => {
+    // Browsers limit history updates (Safari throws after 100 in 30 s): 40 quick pans must
+    // not each write the address, yet the address must follow to the final view.
+    const { page } = app;
+    await page.focus(CANVAS);
+    await page.evaluate(() => {
+      window.__historyWrites = 0;
+      for (const m of ['replaceState', 'pushState']) {
+        const original = history[m].bind(history);
+        history[m] = (...args) => { window.__historyWrites += 1; return original(...args); };
+      }
+    });
+    const mapParam = () => page.evaluate(() => new URLSearchParams(location.search).get('map'));
+    const start = await mapParam();
+    for (let i = 0; i < 40; i++) await page.keyboard.press(i % 2 ? 'ArrowDown' : 'ArrowRight');
+    const moved = await viewportOf(page);
+    await poll(async () => (await mapParam()) !== start, { message: 'the address follows the pan' });
+    await page.waitForTimeout(700); // longer than the write interval: the last view is written
+    const writes = await page.evaluate(() => window.__historyWrites);
+    assert.ok(writes >= 1 && writes <= 15, `40 pans → ${writes} address writes`);
+    // The address names the final view: opening it shows the same centre.
+    const url = page.url();
+    const again = await openApp(browser, new URL(url).search.slice(1));
+    await waitForMap(again.page);
+    const restored = await viewportOf(again.page);
+    // Within 2 screen pixels (the permalink rounds the centre's lon/lat).
+    const px = (a, b) => Math.abs(a - b) * moved.scale;
+    assert.ok(px(restored.cx, moved.cx) < 2 && px(restored.cy, moved.cy) < 2,
+      `restored ${JSON.stringify(restored)} vs panned ${JSON.stringify(moved)}`);
+    await again.page.close();
     assertClean(app);
   });
 
