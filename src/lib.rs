@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
     });
     // Back and forward: restore the view the URL names (switching dataset if needed).
     let on_popstate = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        url::cancel_pending(); // a pan's address not yet written belongs to the entry left
         let (v, ignored) = url::read();
         s.url_notices.set(ignored);
         s.url_replace_next.set(true);

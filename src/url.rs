@@ -345,31 +345,50 @@ pub fn apply_map_view(s: &AppState, view: MapView) {
 /// at every frame; the address follows at this pace and always ends on the last view).
 pub const MAP_WRITE_INTERVAL_MS: i32 = 300;
 
+/// A map-only address waiting for the timer.
+#[derive(Default)]
+struct Pending {
+    url: Option<String>,
+    /// The address it replaces: if the page is elsewhere when the timer fires (Back or
+    /// Forward in the meantime), the pending view is dropped, never written over the entry
+    /// the user went to.
+    replaces: String,
+    timer: Option<i32>,
+}
+
 thread_local! {
-    /// A map-only address waiting for the timer, and the timer's handle.
-    static PENDING: std::cell::RefCell<(Option<String>, Option<i32>)> =
-        const { std::cell::RefCell::new((None, None)) };
+    static PENDING: std::cell::RefCell<Pending> = std::cell::RefCell::new(Pending::default());
     /// Writes the pending address; one closure for the page's lifetime (no closure per
     /// pointer move, none leaked by a cancelled timer).
     static FLUSH: wasm_bindgen::closure::Closure<dyn Fn()> =
         wasm_bindgen::closure::Closure::new(|| {
-            let url = PENDING.with(|p| {
+            let (url, replaces) = PENDING.with(|p| {
                 let mut p = p.borrow_mut();
-                p.1 = None;
-                p.0.take()
+                p.timer = None;
+                (p.url.take(), std::mem::take(&mut p.replaces))
             });
-            if let Some(url) = url {
+            if let Some(url) = url.filter(|_| current_address() == replaces) {
                 replace_url(&url);
             }
         });
 }
 
+/// The current query, `?` when there is none (the form `write` compares).
+fn current_address() -> String {
+    let current = current_search();
+    if current.is_empty() {
+        "?".to_owned()
+    } else {
+        current
+    }
+}
+
 /// Forget a pending map-only address (a newer write supersedes it).
-fn cancel_pending() {
+pub fn cancel_pending() {
     let handle = PENDING.with(|p| {
         let mut p = p.borrow_mut();
-        p.0 = None;
-        p.1.take()
+        p.url = None;
+        p.timer.take()
     });
     if let (Some(h), Some(w)) = (handle, web_sys::window()) {
         w.clear_timeout_with_handle(h);
@@ -394,12 +413,7 @@ pub fn write(state: &ViewState, replace: bool) {
         }
         next.push_str(&pair);
     }
-    let current = current_search();
-    let current = if current.is_empty() {
-        "?".to_owned()
-    } else {
-        current
-    };
+    let current = current_address();
     if next == current {
         cancel_pending(); // back where the address already is
         return;
@@ -417,8 +431,9 @@ pub fn write(state: &ViewState, replace: bool) {
         // Pan or zoom only: the latest address, written by the timer.
         let start_timer = PENDING.with(|p| {
             let mut p = p.borrow_mut();
-            p.0 = Some(url);
-            p.1.is_none()
+            p.url = Some(url);
+            p.replaces = current;
+            p.timer.is_none()
         });
         if start_timer {
             let handle = FLUSH.with(|f| {
@@ -427,7 +442,7 @@ pub fn write(state: &ViewState, replace: bool) {
                     MAP_WRITE_INTERVAL_MS,
                 )
             });
-            PENDING.with(|p| p.borrow_mut().1 = handle.ok());
+            PENDING.with(|p| p.borrow_mut().timer = handle.ok());
         }
         return;
     }

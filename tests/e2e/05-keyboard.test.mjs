@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CANVAS, TEST_TIMEOUT, afterRedraw, assertClean, canvasAttr, launchBrowser, openApp, poll, viewportOf, waitForMap,
+  CANVAS, TEST_TIMEOUT, afterRedraw, assertClean, canvasAttr, choose, launchBrowser, openApp, poll, viewportOf, waitForMap,
 } from './lib.mjs';
 
 const close = (a, b, rel = 1e-6) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-9);
@@ -80,6 +80,27 @@ describe('keyboard and zoom buttons', { timeout: 4 * TEST_TIMEOUT }, () => {
       `restored ${JSON.stringify(restored)} vs panned ${JSON.stringify(moved)}`);
     await again.page.close();
     assertClean(app);
+  });
+
+  it('Back right after a pan keeps the entry it goes to (a pending address is dropped)', { timeout: TEST_TIMEOUT }, async () => {
+    const fresh = await openApp(browser);
+    const { page } = fresh;
+    await waitForMap(page);
+    const before = await page.evaluate(() => location.search);
+    await choose(page, 'indicator-select', 'share_0_6_pct'); // a new history entry
+    await poll(async () => (await page.evaluate(() => location.search)).includes('share_0_6_pct'), { message: 'indicator in the address' });
+    await page.focus(CANVAS);
+    await page.keyboard.press('ArrowRight'); // its address is still pending…
+    await page.goBack(); // …when the user goes back
+    await page.waitForTimeout(700); // past the write interval
+    const indicator = (q) => new URLSearchParams(q).get('indicator');
+    const search = await page.evaluate(() => location.search);
+    assert.equal(indicator(search), indicator(before), `the entry gone back to keeps its address: ${search}`);
+    assert.notEqual(await page.inputValue('[data-testid=indicator-select]'), 'share_0_6_pct', 'and its view');
+    await page.goForward();
+    await poll(async () => (await page.inputValue('[data-testid=indicator-select]')) === 'share_0_6_pct', { message: 'forward again' });
+    assertClean(fresh);
+    await page.close();
   });
 
   it('zoom buttons change the scale; reset shows the whole city again', { timeout: TEST_TIMEOUT }, async () => {
