@@ -10,9 +10,7 @@ use crate::dataset::{Dataset, DistrictId};
 use crate::projection::{
     ground_metres_per_mercator_metre, lonlat_to_mercator, mercator_to_lonlat, MercatorTable,
 };
-use geo::{
-    Area, BoundingRect, Contains, Coord, InteriorPoint, MapCoords, MultiPolygon, Point, Rect,
-};
+use geo::{Area, BoundingRect, Contains, Coord, MapCoords, MultiPolygon, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
@@ -97,15 +95,12 @@ impl PreparedMap {
                 Coord { x: 0.0, y: 0.0 },
             ));
             // The box centre when it is inside (most districts; one point-in-polygon test),
-            // else geo's interior point (a scan of the polygon, many times dearer).
+            // else the widest inside stretch of a few rows (a few scans of the outline).
             let centre = bounds.center();
             let label_point = if inside_even_odd(&shape, centre) {
                 centre
             } else {
-                shape
-                    .interior_point()
-                    .map(|p| p.0)
-                    .unwrap_or(bounds.center())
+                scanline_interior_point(&shape, bounds).unwrap_or(centre)
             };
             let lat = mercator_to_lonlat(Coord {
                 x: 0.0,
@@ -254,6 +249,71 @@ fn inside_even_odd(shape: &MultiPolygon<f64>, p: Coord<f64>) -> bool {
     inside
 }
 
+/// A point inside `shape` for its label: on a few horizontal rows through the bounding box
+/// (near the middle first, then near the quarters, then the eighths), the midpoint of the
+/// widest stretch that lies inside by the even–odd rule. `None` when no row meets the shape
+/// with a stretch of positive width (a degenerate outline).
+///
+/// Each row is moved to halfway between the two vertex heights around its target, so no
+/// vertex and no horizontal edge lies on it: every edge that meets the row crosses it
+/// properly, and the midpoint of a stretch between two consecutive crossings is strictly
+/// inside, never on the outline.
+///
+/// Written here rather than taken from geo's `InteriorPoint`: that one decides with geo's
+/// general relate (DE-9IM) machinery, which alone put ~60 KB (raw) into the app's wasm
+/// (BENCHMARKS.md, "Bundle size"); a label only needs the scanline.
+fn scanline_interior_point(shape: &MultiPolygon<f64>, bounds: Rect<f64>) -> Option<Coord<f64>> {
+    const ROWS: [f64; 7] = [0.5, 0.25, 0.75, 0.375, 0.625, 0.125, 0.875];
+    let rings = || {
+        shape
+            .0
+            .iter()
+            .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
+    };
+    let mut crossings: Vec<f64> = Vec::new();
+    let mut best: Option<(f64, Coord<f64>)> = None;
+    for t in ROWS {
+        let target = bounds.min().y + t * bounds.height();
+        // The nearest vertex heights at or below and above the target.
+        let (mut below, mut above) = (f64::NEG_INFINITY, f64::INFINITY);
+        for c in rings().flat_map(|ring| ring.0.iter()) {
+            if c.y <= target {
+                below = below.max(c.y);
+            } else {
+                above = above.min(c.y);
+            }
+        }
+        if !(below.is_finite() && above.is_finite()) {
+            continue;
+        }
+        let y = below + (above - below) / 2.0;
+        crossings.clear();
+        for ring in rings() {
+            for line in ring.0.windows(2) {
+                let (a, b) = (line[0], line[1]);
+                if (a.y > y) != (b.y > y) {
+                    crossings.push(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
+                }
+            }
+        }
+        crossings.sort_by(f64::total_cmp);
+        // Even–odd: the stretches between crossings 0–1, 2–3, … are inside.
+        for pair in crossings.chunks_exact(2) {
+            let width = pair[1] - pair[0];
+            if width > 0.0 && best.is_none_or(|(w, _)| width > w) {
+                best = Some((
+                    width,
+                    Coord {
+                        x: pair[0] + width / 2.0,
+                        y,
+                    },
+                ));
+            }
+        }
+    }
+    best.map(|(_, p)| p)
+}
+
 fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
     Rect::new(
         Coord {
@@ -329,6 +389,59 @@ mod tests {
                 "{x} {y}"
             );
         }
+    }
+
+    fn multi(ring: &[(f64, f64)], holes: &[&[(f64, f64)]]) -> MultiPolygon<f64> {
+        let line = |r: &[(f64, f64)]| r.iter().map(|&(x, y)| Coord { x, y }).collect();
+        let holes = holes.iter().map(|h| line(h)).collect();
+        MultiPolygon(vec![geo::Polygon::new(line(ring), holes)])
+    }
+
+    /// A U whose box centre (1.5, 1.5) is in the gap. The middle row (moved to y = 2,
+    /// halfway between the vertex heights 1 and 3) meets the two arms, stretches of width 1;
+    /// the quarter row (y = 0.5, between 0 and 1) runs along the base, width 3, and wins.
+    #[test]
+    fn scanline_label_takes_the_widest_inside_stretch() {
+        let u = multi(
+            &[
+                (0., 0.),
+                (3., 0.),
+                (3., 3.),
+                (2., 3.),
+                (2., 1.),
+                (1., 1.),
+                (1., 3.),
+                (0., 3.),
+            ],
+            &[],
+        );
+        let bounds = u.bounding_rect().unwrap();
+        assert!(!inside_even_odd(&u, bounds.center()));
+        let p = scanline_interior_point(&u, bounds).unwrap();
+        assert_eq!(p, Coord { x: 1.5, y: 0.5 });
+        assert!(u.contains(&Point(p)));
+    }
+
+    /// A 4 × 4 square with a hole from 1 to 3: the three-quarter row (target y = 3) lies on
+    /// the hole's top edge, where the whole width would look inside. It is moved to y = 3.5
+    /// (between the heights 3 and 4), so the label is off the hole's outline.
+    #[test]
+    fn scanline_label_is_never_on_a_horizontal_edge() {
+        let framed = multi(
+            &[(0., 0.), (4., 0.), (4., 4.), (0., 4.)],
+            &[&[(1., 1.), (3., 1.), (3., 3.), (1., 3.)]],
+        );
+        let p = scanline_interior_point(&framed, framed.bounding_rect().unwrap()).unwrap();
+        assert_eq!(p, Coord { x: 2.0, y: 3.5 });
+        assert!(framed.contains(&Point(p)));
+    }
+
+    #[test]
+    fn scanline_label_of_a_flat_outline_is_none() {
+        let flat = multi(&[(0., 1.), (2., 1.), (4., 1.)], &[]);
+        let bounds = flat.bounding_rect().unwrap();
+        assert_eq!(scanline_interior_point(&flat, bounds), None);
+        assert_eq!(scanline_interior_point(&MultiPolygon(vec![]), bounds), None);
     }
 
     #[test]
