@@ -61,7 +61,7 @@ pub async fn list() -> Result<Vec<StoredMeta>, StorageError> {
     let text = v.as_string().unwrap_or_else(|| "[]".into());
     let mut list: Vec<StoredMeta> =
         serde_json::from_str(&text).map_err(|e| StorageError(e.to_string()))?;
-    list.sort_by(|a, b| b.created.total_cmp(&a.created));
+    atlas_core::sort::sort_by(&mut list, |a, b| b.created.total_cmp(&a.created));
     Ok(list)
 }
 

@@ -127,7 +127,7 @@ fn largest_remainder(shares: &[f64], tie: &[f64], total: u64) -> Vec<u64> {
         remainders.push(((quota - floor) * 1e9).round() as u64);
     }
     let mut order: Vec<usize> = (0..shares.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::sort::sort_indices_by(&mut order, &|a, b| {
         remainders[b]
             .cmp(&remainders[a])
             .then(tie[b].total_cmp(&tie[a]))

@@ -45,7 +45,7 @@ pub fn terciles(values: &[Option<f64>]) -> Vec<Option<u8>> {
             .copied()
             .filter(|x| x.is_finite())
             .collect();
-        v.sort_by(f64::total_cmp);
+        crate::sort::sort_f64(&mut v);
         v
     };
     let n = present.len();
@@ -147,7 +147,7 @@ pub fn priority_order(need: &[Option<f64>], supply: &[Option<f64>]) -> Vec<usize
         }
     }
     // Stable sort: equal keys keep index order.
-    complete.sort_by(|a, b| {
+    crate::sort::sort_by(&mut complete, |a, b| {
         b.1.cmp(&a.1)
             .then(a.2.cmp(&b.2))
             .then(b.3.total_cmp(&a.3))

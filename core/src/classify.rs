@@ -168,7 +168,7 @@ pub fn breaks(values: &[f64], method: Method, classes: usize) -> Result<Breaks, 
     if xs.is_empty() {
         return Err(ClassifyError::NoValues);
     }
-    xs.sort_unstable_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut xs);
     let (min, max) = (xs[0], xs[xs.len() - 1]);
     if min == max {
         return Ok(Breaks {
@@ -218,7 +218,7 @@ fn assemble(xs: &[f64], mut inner: Vec<f64>, split_top: bool) -> Vec<f64> {
             }
         }
     }
-    inner.sort_unstable_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut inner);
     inner.dedup();
     let mut bounds = Vec::with_capacity(inner.len() + 2);
     bounds.push(min);

@@ -27,6 +27,7 @@ pub mod permalink;
 pub mod prepared;
 pub mod projection;
 pub mod raster;
+pub mod sort;
 pub mod stats;
 pub mod supply;
 pub mod targeting;

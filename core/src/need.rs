@@ -132,7 +132,7 @@ pub fn percentile_ranks(values: &[Option<f64>]) -> Vec<Option<f64>> {
         out[order[0].0] = Some(50.0);
         return out;
     }
-    order.sort_by(|a, b| a.1.total_cmp(&b.1));
+    crate::sort::sort_by(&mut order, |a, b| a.1.total_cmp(&b.1));
     let mut start = 0;
     while start < n {
         // `==` (not total_cmp) so that −0.0 and 0.0 count as a tie.

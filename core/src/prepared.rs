@@ -296,7 +296,7 @@ fn scanline_interior_point(shape: &MultiPolygon<f64>, bounds: Rect<f64>) -> Opti
                 }
             }
         }
-        crossings.sort_by(f64::total_cmp);
+        crate::sort::sort_f64(&mut crossings);
         // Even–odd: the stretches between crossings 0–1, 2–3, … are inside.
         for pair in crossings.chunks_exact(2) {
             let width = pair[1] - pair[0];

@@ -251,7 +251,7 @@ fn sample_grid(
                 .filter(|(a, b)| (a.y <= y) != (b.y <= y))
                 .map(|(a, b)| a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y)),
         );
-        crossings.sort_by(f64::total_cmp);
+        crate::sort::sort_f64(&mut crossings);
         // Even–odd rule: a point is inside when an odd number of crossings lie left of it.
         let mut left = 0;
         for i in 0..nx {

@@ -71,7 +71,8 @@ pub fn Ranking() -> impl IntoView {
                 let need = t.need.get()?;
                 let stability = t.stability.get();
                 let mut order: Vec<usize> = (0..ds.districts.len()).collect();
-                order.sort_by_key(|&i| (need.0.index.ranks[i].unwrap_or(usize::MAX), i));
+                let rank = |i: usize| (need.0.index.ranks[i].unwrap_or(usize::MAX), i);
+                atlas_core::sort::sort_indices_by(&mut order, &|a, b| rank(a).cmp(&rank(b)));
                 let rows = order.into_iter().map(|i| {
                     let id = ds.districts[i].id;
                     let freq = |v: Option<&Vec<f64>>| v.map(|v| format!("{}\u{202f}%", number(v[i] * 100.0, 0, l))).unwrap_or_else(|| "–".into());
@@ -144,7 +145,7 @@ pub fn Ranking() -> impl IntoView {
                 let kids = t.children.get()?;
                 let unit = a.0.unit;
                 let mut order: Vec<usize> = (0..ds.districts.len()).collect();
-                order.sort_by(|&x, &y| {
+                atlas_core::sort::sort_indices_by(&mut order, &|x, y| {
                     a.0.allocation.units[y]
                         .cmp(&a.0.allocation.units[x])
                         .then(x.cmp(&y))

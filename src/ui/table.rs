@@ -91,7 +91,7 @@ pub fn DistrictTable() -> impl IntoView {
                 })
                 .collect();
         let (column, descending) = s.sort.get();
-        rows.sort_by(|a, b| {
+        atlas_core::sort::sort_by(&mut rows, |a, b| {
             let o = match &column {
                 SortColumn::Key => cmp_missing_last(Some(&a.key), Some(&b.key), descending),
                 SortColumn::Name => cmp_missing_last(
