@@ -10,7 +10,7 @@ use crate::dataset::{Dataset, DistrictId};
 use crate::projection::{
     ground_metres_per_mercator_metre, lonlat_to_mercator, mercator_to_lonlat, MercatorTable,
 };
-use geo::{Area, BoundingRect, Contains, Coord, MapCoords, MultiPolygon, Point, Rect};
+use geo::{Area, BoundingRect, Contains, Coord, LineString, MapCoords, MultiPolygon, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
@@ -235,18 +235,40 @@ impl PreparedMap {
 /// distance of the boundary is an equally good label point either way.
 fn inside_even_odd(shape: &MultiPolygon<f64>, p: Coord<f64>) -> bool {
     let mut inside = false;
-    for polygon in &shape.0 {
-        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            for line in ring.0.windows(2) {
-                let (a, b) = (line[0], line[1]);
-                if (a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y)
-                {
-                    inside = !inside;
-                }
+    for ring in rings(shape) {
+        for line in ring.0.windows(2) {
+            let (a, b) = (line[0], line[1]);
+            if (a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y) {
+                inside = !inside;
             }
         }
     }
     inside
+}
+
+/// The rings of `shape`: each polygon's exterior, then its holes.
+pub(crate) fn rings(shape: &MultiPolygon<f64>) -> impl Iterator<Item = &LineString<f64>> {
+    shape
+        .0
+        .iter()
+        .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
+}
+
+/// Into `out` (cleared first), ascending: the x of every edge of `shape` that crosses the
+/// horizontal row at height `y`. The half-open test (one end ≤ y, the other > y) counts a
+/// vertex on the row once, not twice; by the even–odd rule the stretches between crossings
+/// 0–1, 2–3, … are inside.
+pub(crate) fn row_crossings(shape: &MultiPolygon<f64>, y: f64, out: &mut Vec<f64>) {
+    out.clear();
+    for ring in rings(shape) {
+        for line in ring.0.windows(2) {
+            let (a, b) = (line[0], line[1]);
+            if (a.y > y) != (b.y > y) {
+                out.push(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
+            }
+        }
+    }
+    crate::sort::sort_f64(out);
 }
 
 /// A point inside `shape` for its label: on a few horizontal rows through the bounding box
@@ -264,19 +286,13 @@ fn inside_even_odd(shape: &MultiPolygon<f64>, p: Coord<f64>) -> bool {
 /// (BENCHMARKS.md, "Bundle size"); a label only needs the scanline.
 fn scanline_interior_point(shape: &MultiPolygon<f64>, bounds: Rect<f64>) -> Option<Coord<f64>> {
     const ROWS: [f64; 7] = [0.5, 0.25, 0.75, 0.375, 0.625, 0.125, 0.875];
-    let rings = || {
-        shape
-            .0
-            .iter()
-            .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
-    };
     let mut crossings: Vec<f64> = Vec::new();
     let mut best: Option<(f64, Coord<f64>)> = None;
     for t in ROWS {
         let target = bounds.min().y + t * bounds.height();
         // The nearest vertex heights at or below and above the target.
         let (mut below, mut above) = (f64::NEG_INFINITY, f64::INFINITY);
-        for c in rings().flat_map(|ring| ring.0.iter()) {
+        for c in rings(shape).flat_map(|ring| ring.0.iter()) {
             if c.y <= target {
                 below = below.max(c.y);
             } else {
@@ -287,17 +303,7 @@ fn scanline_interior_point(shape: &MultiPolygon<f64>, bounds: Rect<f64>) -> Opti
             continue;
         }
         let y = below + (above - below) / 2.0;
-        crossings.clear();
-        for ring in rings() {
-            for line in ring.0.windows(2) {
-                let (a, b) = (line[0], line[1]);
-                if (a.y > y) != (b.y > y) {
-                    crossings.push(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
-                }
-            }
-        }
-        crate::sort::sort_f64(&mut crossings);
-        // Even–odd: the stretches between crossings 0–1, 2–3, … are inside.
+        row_crossings(shape, y, &mut crossings);
         for pair in crossings.chunks_exact(2) {
             let width = pair[1] - pair[0];
             if width > 0.0 && best.is_none_or(|(w, _)| width > w) {
@@ -434,6 +440,24 @@ mod tests {
         let p = scanline_interior_point(&framed, framed.bounding_rect().unwrap()).unwrap();
         assert_eq!(p, Coord { x: 2.0, y: 3.5 });
         assert!(framed.contains(&Point(p)));
+    }
+
+    /// A 4 × 4 square with a hole from 1 to 3, cut at y = 2: the outer ring at x = 0 and 4,
+    /// the hole at 1 and 3, ascending. At y = 1 (the hole's bottom edge) the half-open test
+    /// counts each of the hole's vertical edges once; at y = 4 (the top) nothing crosses.
+    #[test]
+    fn row_crossings_are_sorted_and_count_a_vertex_once() {
+        let framed = multi(
+            &[(0., 0.), (4., 0.), (4., 4.), (0., 4.)],
+            &[&[(1., 1.), (3., 1.), (3., 3.), (1., 3.)]],
+        );
+        let mut out = vec![99.0];
+        row_crossings(&framed, 2.0, &mut out);
+        assert_eq!(out, vec![0.0, 1.0, 3.0, 4.0]);
+        row_crossings(&framed, 1.0, &mut out);
+        assert_eq!(out, vec![0.0, 1.0, 3.0, 4.0]);
+        row_crossings(&framed, 4.0, &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]

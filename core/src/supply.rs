@@ -232,26 +232,11 @@ fn sample_grid(
     // Centre i of n sits at c + (i − (n−1)/2)·step: symmetric about the box centre, so a
     // symmetric district gets a symmetric sample.
     let at = |c: f64, i: usize, n: usize| c + (i as f64 - (n as f64 - 1.0) / 2.0) * step;
-    let edges: Vec<(Coord<f64>, Coord<f64>)> = shape
-        .0
-        .iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .flat_map(|ring| ring.lines().map(|l| (l.start, l.end)))
-        .collect();
     let (mut inside, mut hit) = (0, 0);
     let mut crossings: Vec<f64> = Vec::new();
     for j in 0..ny {
         let y = at(centre.y, j, ny);
-        // x of every edge crossing this row. The half-open test (one end ≤ y, the other
-        // > y) counts a vertex on the row once, not twice.
-        crossings.clear();
-        crossings.extend(
-            edges
-                .iter()
-                .filter(|(a, b)| (a.y <= y) != (b.y <= y))
-                .map(|(a, b)| a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y)),
-        );
-        crate::sort::sort_f64(&mut crossings);
+        crate::prepared::row_crossings(shape, y, &mut crossings);
         // Even–odd rule: a point is inside when an odd number of crossings lie left of it.
         let mut left = 0;
         for i in 0..nx {
